@@ -1,0 +1,60 @@
+# The portal's everyday commands. `make help` lists them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-fast lint format chromium migrate clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+migrate: install ## Apply migrations to the configured database
+	$(FLASK) db upgrade
+
+run: migrate ## Serve the portal with demo data on http://$(HOST):$(PORT)
+	$(FLASK) demo-data
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+chromium: ## Make sure Debian's chromium is there for the browser tests
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM)."; \
+	    echo "Install it as root with:  apt-get install -y chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: install chromium ## Run the whole suite (unit, web and browser tests)
+	$(BIN)/python -m pytest
+
+test-fast: install ## Run the suite without the browser tests
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: install ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove the virtualenv and generated files
+	rm -rf $(VENV) portal/static/gen .webassets-cache .pytest_cache

@@ -1,0 +1,100 @@
+"""Configuration classes; the environment chooses one through PORTAL_CONFIG."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_url(
+        INSTANCE_DIR / "portal.db"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # A CSRF token lives as long as the session, so a form left open on a phone
+    # is not refused for a stale token while the login is still valid.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_CHECK_DEFAULT = False
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    PORTAL_TIMEZONE = os.environ.get("PORTAL_TIMEZONE", "Europe/London")
+    ENROLMENT_CODE_DAYS = int(os.environ.get("ENROLMENT_CODE_DAYS", "14"))
+    MAX_COURSE_START_YEARS = 2
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    ASSETS_DEBUG = False
+    ASSETS_AUTO_BUILD = True
+
+
+def _local_secret() -> str:
+    """A secret kept in instance/ so local logins survive a restart; never for production."""
+    path = INSTANCE_DIR / "dev-secret-key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class DevelopmentConfig(Config):
+    """Local use: the embedded SQLite database and a secret kept in instance/."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret()
+    SESSION_COOKIE_SECURE = False
+
+
+class TestingConfig(Config):
+    """The test suite: a database named by TEST_DATABASE_URL or a temporary SQLite file."""
+
+    TESTING = True
+    SECRET_KEY = "testing-only-secret"  # noqa: S105 - never used outside tests
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or _sqlite_url(
+        INSTANCE_DIR / "test.db"
+    )
+    SESSION_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Deployment: a secret is required and cookies are secure."""
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start without a secret key from the environment."""
+        if not cls.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in the environment for production")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The configuration class named by PORTAL_CONFIG (development by default)."""
+    name = os.environ.get("PORTAL_CONFIG", "development").strip().lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"PORTAL_CONFIG must be one of {', '.join(CONFIGS)}") from None

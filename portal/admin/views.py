@@ -1,0 +1,101 @@
+"""Administrators create clinics and staff accounts; they do not read diaries."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from portal.admin.forms import ClinicForm, StaffForm
+from portal.auth.decorators import admin_required
+from portal.auth.forms import EmptyForm
+from portal.auth.models import Role, User
+from portal.clinic.models import Clinic
+from portal.extensions import db
+from portal.services.accounts import AccountError, create_user, set_active
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@admin_required
+def index():
+    """Clinics and staff accounts at a glance."""
+    clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
+    staff = db.session.scalars(
+        select(User).where(User.role.in_(["clinician", "admin"])).order_by(User.email)
+    ).all()
+    return render_template(
+        "admin/index.html", clinics=clinics, staff=staff, action_form=EmptyForm()
+    )
+
+
+def _clinic_name_taken(name: str, clinic_id: int | None) -> bool:
+    other = db.session.scalar(select(Clinic).where(func.lower(Clinic.name) == name.lower()))
+    return other is not None and other.id != clinic_id
+
+
+@bp.route("/clinics/new", methods=["GET", "POST"])
+@bp.route("/clinics/<int:clinic_id>/edit", methods=["GET", "POST"])
+@admin_required
+def clinic_form(clinic_id: int | None = None):
+    """Create or rename a clinic and set its phone number."""
+    clinic = db.session.get(Clinic, clinic_id) if clinic_id else None
+    if clinic_id and clinic is None:
+        abort(404)
+    form = ClinicForm(obj=clinic)
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if _clinic_name_taken(name, clinic_id):
+            form.name.errors.append("A clinic with this name exists.")
+        else:
+            clinic = clinic or Clinic()
+            clinic.name, clinic.phone = name, (form.phone.data or "").strip()
+            db.session.add(clinic)
+            db.session.commit()
+            flash(f"Clinic “{clinic.name}” saved.", "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/clinic_form.html", form=form, clinic=clinic)
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@admin_required
+def new_staff():
+    """Create a clinician or administrator account."""
+    form = StaffForm()
+    clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
+    form.clinic_id.choices = [(0, "None (administrators only)")] + [(c.id, c.name) for c in clinics]
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        clinic = db.session.get(Clinic, form.clinic_id.data) if form.clinic_id.data else None
+        try:
+            user = create_user(
+                form.email.data,
+                form.password.data,
+                role,
+                clinic=clinic,
+                display_name=form.display_name.data,
+                created_by=current_user,
+            )
+        except AccountError as error:
+            db.session.rollback()
+            field = "clinic_id" if error.field == "clinic" else error.field
+            getattr(form, field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"Account {user.email} created.", "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/staff_form.html", form=form)
+
+
+@bp.post("/staff/<int:user_id>/active")
+@admin_required
+def toggle_staff(user_id: int):
+    """Disable or re-enable a staff account; disabling ends its sessions."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.role_enum.is_staff or user.id == current_user.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    set_active(user, not user.active)
+    db.session.commit()
+    flash(f"{user.email} is now {'enabled' if user.active else 'disabled'}.", "info")
+    return redirect(url_for("admin.index"))

@@ -1,0 +1,85 @@
+"""User accounts and roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.database import now_utc
+from portal.extensions import db
+
+if TYPE_CHECKING:
+    from portal.clinic.models import Clinic
+    from portal.patients.models import Patient
+
+
+class Role(enum.StrEnum):
+    """What an account is for; each view checks it before anything else."""
+
+    GUARDIAN = "guardian"
+    CHILD = "child"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"guardian": "Parent or guardian", "child": "Child"}.get(self.value, self.title())
+
+    @property
+    def is_staff(self) -> bool:
+        return self in (Role.CLINICIAN, Role.ADMIN)
+
+    @property
+    def is_family(self) -> bool:
+        return self in (Role.GUARDIAN, Role.CHILD)
+
+
+class User(UserMixin, db.Model):
+    """A login. `email` holds the login name: an address, or a username for a child."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('guardian', 'child', 'clinician', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on logout-everywhere, password change and disable; part of the
+    # session id so an old cookie stops working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_login_at: Mapped[datetime | None]
+
+    clinic: Mapped[Clinic | None] = relationship(back_populates="staff")
+    patients: Mapped[list[Patient]] = relationship(
+        secondary="patient_links", back_populates="accounts", order_by="Patient.date_of_birth"
+    )
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,77 @@
+"""flask --app portal commands, built on the same services as the pages."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.auth.models import Role
+from portal.extensions import db
+from portal.services.accounts import (
+    AccountError,
+    create_user,
+    find_user,
+    get_or_create_clinic,
+    link_patient,
+)
+from portal.services.demo import DEMO_PASSWORD, load_demo_data
+from portal.services.passwords import MIN_PASSWORD_LENGTH
+from portal.services.patients import find_by_ref
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Email address, or a username for a child.")
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--clinic", "clinic_name", help="Staff: the clinic (created if new).")
+@click.option("--patient", "patient_refs", multiple=True, help="Family: a hospital reference.")
+def create_user_command(email, password, role, clinic_name, patient_refs):
+    """Create an account, or add patient links to an existing one."""
+    role = Role(role)
+    patients = []
+    for ref in patient_refs:
+        patient = find_by_ref(ref)
+        if patient is None:
+            raise click.UsageError(f"No patient with reference {ref}.")
+        patients.append(patient)
+    if patients and not role.is_family:
+        raise click.UsageError("--patient is for guardian and child accounts.")
+    if clinic_name and not role.is_staff:
+        raise click.UsageError("--clinic is for clinician and admin accounts.")
+    try:
+        user = find_user(email)
+        if user is None:
+            if len(password) < MIN_PASSWORD_LENGTH:
+                raise click.UsageError(f"The password needs {MIN_PASSWORD_LENGTH}+ characters.")
+            clinic = get_or_create_clinic(clinic_name) if clinic_name else None
+            user = create_user(email, password, role, clinic=clinic)
+            action = "Created"
+        elif user.role != role.value:
+            raise click.UsageError(f"{email} exists with the role {user.role}.")
+        else:
+            action = "Updated"
+        for patient in patients:
+            link_patient(user, patient)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.UsageError(error.message) from None
+    db.session.commit()
+    links = ", ".join(p.patient_ref for p in user.patients) or "none"
+    click.echo(f"{action} {user.role} {user.email} (patients: {links})")
+
+
+@click.command("demo-data")
+def demo_data_command():
+    """Load the demo clinic, accounts and courses (safe to run again)."""
+    summary = load_demo_data()
+    db.session.commit()
+    click.echo("Demo data ready. Log in at /login with any of these accounts:")
+    for role, login in summary.accounts:
+        click.echo(f"  {role:<10} {login:<24} password: {DEMO_PASSWORD}")
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the portal's commands to the app."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_data_command)

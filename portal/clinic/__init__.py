@@ -1,0 +1,1 @@
+"""The clinic side: enrolling patients, codes for guardians, the patient record."""

@@ -1,0 +1,1 @@
+"""Infusion courses: recorded by the clinic, shown to the family on a calendar."""

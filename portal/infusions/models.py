@@ -1,0 +1,101 @@
+"""IVIG infusion courses and the product lots each used."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.database import now_utc
+from portal.extensions import db
+
+if TYPE_CHECKING:
+    from portal.patients.models import Patient
+
+
+class CourseStatus(enum.StrEnum):
+    PLANNED = "planned"
+    GIVEN = "given"
+    CANCELLED = "cancelled"
+
+
+INDICATIONS = {
+    "relapse": "Relapse",
+    "weakness": "Weakness despite treatment",
+    "steroid_dependence": "Steroid dependence",
+    "other": "Other",
+}
+
+
+class InfusionCourse(db.Model):
+    """One IVIG course: a total dose in g/kg spread over 1 to 5 consecutive days."""
+
+    __tablename__ = "infusion_courses"
+    __table_args__ = (
+        CheckConstraint("days BETWEEN 1 AND 5", name="days_range"),
+        CheckConstraint(
+            "total_dose_g_per_kg >= 0.1 AND total_dose_g_per_kg <= 3", name="dose_range"
+        ),
+        CheckConstraint("status IN ('planned', 'given', 'cancelled')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    start_date: Mapped[date] = mapped_column(index=True)
+    days: Mapped[int]
+    total_dose_g_per_kg: Mapped[float]
+    product: Mapped[str] = mapped_column(String(80), default="")
+    indication: Mapped[str] = mapped_column(String(24), default="")
+    status: Mapped[str] = mapped_column(String(12), default=CourseStatus.PLANNED.value)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    patient: Mapped[Patient] = relationship(back_populates="courses")
+    lots: Mapped[list[CourseLot]] = relationship(
+        back_populates="course", cascade="all, delete-orphan", order_by="CourseLot.id"
+    )
+
+    @property
+    def end_date(self) -> date:
+        """The last infusion day."""
+        return self.start_date + timedelta(days=self.days - 1)
+
+    @property
+    def daily_mg_per_kg(self) -> float:
+        """The daily dose in mg/kg, derived from the total and the number of days."""
+        return round(self.total_dose_g_per_kg * 1000 / self.days, 1)
+
+    @property
+    def regimen(self) -> str:
+        """How the clinic names the regimen, e.g. '2 g/kg over 5 days'."""
+        dose = f"{self.total_dose_g_per_kg:g}"
+        unit = "day" if self.days == 1 else "days"
+        return f"{dose} g/kg over {self.days} {unit}"
+
+    @property
+    def lot_numbers(self) -> list[str]:
+        return [lot.lot_number for lot in self.lots]
+
+    def __repr__(self) -> str:
+        return f"<InfusionCourse {self.id}>"
+
+
+class CourseLot(db.Model):
+    """A product lot used in a course; a course can use several."""
+
+    __tablename__ = "course_lots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("infusion_courses.id", ondelete="CASCADE"), index=True
+    )
+    lot_number: Mapped[str] = mapped_column(String(40))
+
+    course: Mapped[InfusionCourse] = relationship(back_populates="lots")

@@ -1,0 +1,1 @@
+"""Landing, health and readiness."""

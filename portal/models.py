@@ -1,0 +1,18 @@
+"""Every model in one import, for migrations, the shell and tests."""
+
+from portal.auth.models import Role, User
+from portal.clinic.models import Clinic
+from portal.infusions.models import CourseLot, CourseStatus, InfusionCourse
+from portal.patients.models import EnrolmentCode, Patient, patient_links
+
+__all__ = [
+    "Clinic",
+    "CourseLot",
+    "CourseStatus",
+    "EnrolmentCode",
+    "InfusionCourse",
+    "Patient",
+    "Role",
+    "User",
+    "patient_links",
+]

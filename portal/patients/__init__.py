@@ -1,0 +1,1 @@
+"""The family side: choosing a child, redeeming enrolment codes, child logins."""

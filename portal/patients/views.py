@@ -1,0 +1,119 @@
+"""Family pages: the child chooser, enrolment-code redemption and child logins."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_user
+
+from portal.auth.decorators import family_required, guardian_required
+from portal.auth.models import Role
+from portal.database import now_utc
+from portal.extensions import db, limiter
+from portal.patients.forms import ChildAccountForm, RedeemCodeForm, RedeemNewAccountForm
+from portal.patients.permissions import get_patient_or_404, visible_patients
+from portal.services import calendar
+from portal.services.accounts import AccountError, create_user, link_patient
+from portal.services.clock import today
+from portal.services.enrolment import EnrolmentError, find_redeemable, redeem
+
+bp = Blueprint("patients", __name__)
+
+
+@bp.get("/family")
+@family_required
+def family_home():
+    """The family's children; with one child, straight to that child."""
+    children = db.session.scalars(visible_patients(current_user)).all()
+    if len(children) == 1:
+        return redirect(url_for("patients.child_home", patient_id=children[0].id))
+    return render_template("patients/choose.html", children=children)
+
+
+@bp.get("/family/<int:patient_id>")
+@family_required
+def child_home(patient_id: int):
+    """One child's home: the next course and the way into the diary and calendar."""
+    patient = get_patient_or_404(patient_id, current_user)
+    siblings = db.session.scalars(visible_patients(current_user)).all()
+    summary = calendar.family_summary(patient.courses, today())
+    return render_template(
+        "patients/home.html", patient=patient, siblings=siblings, summary=summary
+    )
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=lambda r: r.status_code != 302)
+def enrol():
+    """Redeem a code from the clinic: new guardians create an account here."""
+    if current_user.is_authenticated:
+        if current_user.role_enum is not Role.GUARDIAN:
+            abort(404)
+        return _redeem_for_current_user()
+    form = RedeemNewAccountForm()
+    if form.validate_on_submit():
+        now = now_utc()
+        try:
+            record = find_redeemable(form.code.data, now)
+            user = create_user(
+                form.email.data,
+                form.password.data,
+                Role.GUARDIAN,
+                display_name=form.display_name.data,
+            )
+            patient = redeem(record, user, now)
+        except EnrolmentError as error:
+            db.session.rollback()
+            form.code.errors.append(str(error))
+        except AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(f"Welcome. You are now linked to {patient.first_name}.", "success")
+            return redirect(url_for("patients.child_home", patient_id=patient.id))
+    return render_template("patients/enrol.html", form=form, new_account=True)
+
+
+def _redeem_for_current_user():
+    form = RedeemCodeForm()
+    if form.validate_on_submit():
+        now = now_utc()
+        try:
+            record = find_redeemable(form.code.data, now)
+            patient = redeem(record, current_user, now)
+        except (EnrolmentError, AccountError) as error:
+            db.session.rollback()
+            form.code.errors.append(getattr(error, "message", str(error)))
+        else:
+            db.session.commit()
+            flash(f"{patient.first_name} has been added to your account.", "success")
+            return redirect(url_for("patients.child_home", patient_id=patient.id))
+    return render_template("patients/enrol.html", form=form, new_account=False)
+
+
+@bp.route("/family/<int:patient_id>/child-login", methods=["GET", "POST"])
+@guardian_required
+def child_login(patient_id: int):
+    """A guardian creates (once) the login their child uses."""
+    patient = get_patient_or_404(patient_id, current_user)
+    existing = [account for account in patient.accounts if account.role == Role.CHILD.value]
+    form = ChildAccountForm()
+    if not existing and form.validate_on_submit():
+        try:
+            child = create_user(
+                form.username.data,
+                form.password.data,
+                Role.CHILD,
+                display_name=patient.first_name,
+                created_by=current_user,
+            )
+            link_patient(child, patient)
+        except AccountError as error:
+            db.session.rollback()
+            form.username.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"{patient.first_name} can now log in as “{child.email}”.", "success")
+            return redirect(url_for("patients.child_home", patient_id=patient.id))
+    return render_template(
+        "patients/child_login.html", form=form, patient=patient, existing=existing
+    )

@@ -1,0 +1,1 @@
+"""The domain: plain functions that take the objects they work on and only flush."""

@@ -1,0 +1,119 @@
+"""Accounts: creation, lookup, login and password changes."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from portal.auth.models import Role, User
+from portal.clinic.models import Clinic
+from portal.database import now_utc
+from portal.extensions import db
+from portal.patients.models import Patient
+from portal.services.passwords import hash_password, needs_rehash, verify_password
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed as asked; `field` names the culprit."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def normalise_login(login: str) -> str:
+    """Logins compare without case or surrounding spaces."""
+    return login.strip().lower()
+
+
+def find_user(login: str) -> User | None:
+    """The account with this login name, if any."""
+    return db.session.scalar(select(User).where(User.email == normalise_login(login)))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The active account matching login and password, rehashing an outdated hash."""
+    user = find_user(login)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now_utc()
+    db.session.flush()
+    return user
+
+
+def get_or_create_clinic(name: str) -> Clinic:
+    """The clinic with this name, created when there is none."""
+    clinic = db.session.scalar(select(Clinic).where(func.lower(Clinic.name) == name.lower()))
+    if clinic is None:
+        clinic = Clinic(name=name.strip())
+        db.session.add(clinic)
+        db.session.flush()
+    return clinic
+
+
+def create_user(
+    login: str,
+    password: str,
+    role: Role,
+    *,
+    clinic: Clinic | None = None,
+    display_name: str = "",
+    created_by: User | None = None,
+) -> User:
+    """A new account; staff need a clinic, logins are unique."""
+    login = normalise_login(login)
+    if role.is_staff and role is Role.CLINICIAN and clinic is None:
+        raise AccountError("clinic", "A clinician must belong to a clinic.")
+    if role is not Role.CHILD and "@" not in login:
+        raise AccountError("email", "Enter an email address.")
+    if "@" not in login and not USERNAME_RE.match(login):
+        raise AccountError(
+            "email", "A username has 3 to 40 letters, digits, dots, dashes or underscores."
+        )
+    if find_user(login) is not None:
+        raise AccountError("email", "That login is already in use.")
+    user = User(
+        email=login,
+        password_hash=hash_password(password),
+        role=role.value,
+        clinic=clinic if role.is_staff else None,
+        display_name=display_name.strip(),
+        created_by_id=created_by.id if created_by else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def link_patient(user: User, patient: Patient) -> None:
+    """Give a family account access to a patient (idempotent)."""
+    if not user.role_enum.is_family:
+        raise AccountError("role", "Only guardian and child accounts are linked to patients.")
+    if user.role_enum is Role.CHILD and user.patients and patient not in user.patients:
+        raise AccountError("patient", "A child account belongs to one child only.")
+    if patient not in user.patients:
+        user.patients.append(patient)
+        db.session.flush()
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password and end the account's other sessions."""
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    db.session.flush()
+
+
+def set_active(user: User, active: bool) -> None:
+    """Enable or disable an account; disabling ends every session it has."""
+    if user.active and not active:
+        user.session_version += 1
+    user.active = active
+    db.session.flush()

@@ -1,0 +1,22 @@
+"""Today's date where the clinic is; services take dates as arguments, views ask here."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from portal.database import now_utc
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("PORTAL_TIMEZONE", "Europe/London"))
+
+
+def today() -> date:
+    """The calendar date at the clinic now."""
+    return now_utc().astimezone(local_zone()).date()
+
+
+def local_time(moment: datetime) -> datetime:
+    """A UTC time shown in the clinic's zone."""
+    return moment.astimezone(local_zone())

@@ -1,0 +1,84 @@
+"""Demo data for someone trying the portal: one clinic, its accounts, two children."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from portal.auth.models import Role, User
+from portal.clinic.models import Clinic
+from portal.services.accounts import create_user, find_user, get_or_create_clinic, link_patient
+from portal.services.courses import CourseData, record_course
+from portal.services.patients import PatientData, enrol_patient, find_by_ref
+
+DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - published demo credential
+DEMO_CLINIC = "Demo Children's Hospital"
+DEMO_PHONE = "0161 496 0000"
+
+ELDER = PatientData(
+    "DEMO-001", "Maya Okafor", date(2015, 4, 12), "female", date(2023, 9, 1), "banker", 31.5
+)
+YOUNGER = PatientData(
+    "DEMO-002", "Leo Okafor", date(2018, 11, 3), "male", date(2024, 6, 15), "brunsting", 22.0
+)
+
+
+@dataclass
+class DemoSummary:
+    accounts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _account(login: str, role: Role, clinic: Clinic | None, name: str) -> User:
+    return find_user(login) or create_user(
+        login, DEMO_PASSWORD, role, clinic=clinic, display_name=name
+    )
+
+
+def _courses_for(patient, today: date, first_offset_days: int, lots: list[str]) -> None:
+    """Given courses every six weeks up to now, and the next one planned."""
+    start = today - timedelta(days=first_offset_days)
+    number = 0
+    while start <= today + timedelta(days=42):
+        given = start + timedelta(days=4) < today
+        five_day = number % 3 != 0
+        record_course(
+            patient,
+            CourseData(
+                start_date=start,
+                days=5 if five_day else 3,
+                total_dose_g_per_kg=2,
+                product="Privigen",
+                lots=(lots[number % len(lots)],),
+                indication="weakness" if number else "steroid_dependence",
+                status="given" if given else "planned",
+            ),
+            by=None,
+        )
+        number += 1
+        start += timedelta(days=42)
+
+
+def load_demo_data(today: date | None = None) -> DemoSummary:
+    """Create whatever part of the demo is missing; running it twice changes nothing."""
+    today = today or date.today()
+    clinic = get_or_create_clinic(DEMO_CLINIC)
+    clinic.phone = clinic.phone or DEMO_PHONE
+    summary = DemoSummary()
+    _account("clinician@demo.test", Role.CLINICIAN, clinic, "Dr Amara Shah")
+    _account("admin@demo.test", Role.ADMIN, None, "Portal administrator")
+    parent = _account("parent@demo.test", Role.GUARDIAN, None, "Grace Okafor")
+    child = _account("child@demo.test", Role.CHILD, None, "Maya")
+    for data, offset, lots in ((ELDER, 180, ["P100234", "P100871"]), (YOUNGER, 120, ["P200117"])):
+        patient = find_by_ref(data.patient_ref)
+        if patient is None:
+            patient = enrol_patient(clinic, data)
+            _courses_for(patient, today, offset, lots)
+        link_patient(parent, patient)
+    link_patient(child, find_by_ref(ELDER.patient_ref))
+    summary.accounts = [
+        ("clinician", "clinician@demo.test"),
+        ("guardian", "parent@demo.test"),
+        ("child", "child@demo.test"),
+        ("admin", "admin@demo.test"),
+    ]
+    return summary

@@ -1,0 +1,113 @@
+"""Playwright in Debian's chromium against the app served from a thread of this process.
+
+Journeys of every feature use these fixtures: `live_url` for the server and
+`phone` / `desktop` for a fresh page at that size. Nothing here downloads a browser.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_url(app: Flask) -> Iterator[str]:
+    """The app served on a free loopback port by a background thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: run `make chromium` (apt-get install -y chromium)")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+class PageErrors(list):
+    """Console errors and uncaught exceptions seen on a page."""
+
+
+def _page(browser, viewport: dict, has_touch: bool) -> Iterator[object]:
+    context = browser.new_context(viewport=viewport, has_touch=has_touch, locale="en-GB")
+    page = context.new_page()
+    errors = PageErrors()
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[object]:
+    """A fresh page at phone size (390×844, touch)."""
+    yield from _page(browser, PHONE, has_touch=True)
+
+
+@pytest.fixture
+def desktop(browser) -> Iterator[object]:
+    """A fresh page at desktop size."""
+    yield from _page(browser, DESKTOP, has_touch=False)
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0 when it fits)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def small_tap_targets(page) -> list[str]:
+    """Visible links, buttons and inputs smaller than 44×44 CSS pixels (inline text links aside)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+              'button, input:not([type=hidden]), select, textarea, a.button, nav a'))
+            .filter(el => el.offsetParent !== null)
+            .filter(el => { const r = el.getBoundingClientRect();
+                            return r.height < 44 || r.width < 44; })
+            .map(el => el.outerHTML.slice(0, 80))"""
+    )
+
+
+def log_in(page, base: str, login: str, password: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(login)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

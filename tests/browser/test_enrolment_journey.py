@@ -1,0 +1,42 @@
+"""A guardian on a phone redeems a code, logs in and sees the infusion calendar."""
+
+from datetime import timedelta
+
+from portal.auth.models import Role
+from portal.database import now_utc
+from portal.extensions import db
+from portal.services.clock import today
+from portal.services.enrolment import issue_code
+from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
+from tests.factories import make_clinic, make_course, make_patient, make_user
+
+
+def test_guardian_redeems_code_and_sees_calendar_on_a_phone(live_url, phone):
+    clinic = make_clinic("Northern Children's")
+    patient = make_patient(clinic, name="Ada Lovelace")
+    make_course(patient, today() - timedelta(days=30), status="given")
+    make_course(patient, today() + timedelta(days=12), status="planned")
+    clinician = make_user(Role.CLINICIAN, clinic=clinic)
+    code = issue_code(patient, clinician, now_utc(), 14).code
+    db.session.commit()
+
+    phone.goto(f"{live_url}/enrol")
+    assert horizontal_overflow(phone) == 0
+    phone.get_by_label("Enrolment code").fill(code.lower())
+    phone.get_by_label("Your name").fill("Ada's Mum")
+    phone.get_by_label("Email").fill("mum@example.test")
+    phone.get_by_label("Password", exact=True).fill("kitchen-table-42")
+    phone.get_by_label("Type the password again").fill("kitchen-table-42")
+    phone.get_by_role("button", name="Create account").click()
+    phone.wait_for_url(f"**/family/{patient.id}")
+    assert "Ada" in phone.locator("h1").inner_text()
+
+    phone.get_by_role("button", name="Log out").click()
+    log_in(phone, live_url, "mum@example.test", "kitchen-table-42")
+    phone.get_by_role("link", name="Infusion calendar").click()
+    phone.wait_for_url(f"**/family/{patient.id}/calendar")
+    assert phone.get_by_text("Course 2").is_visible()
+    assert phone.get_by_text("Planned").first.is_visible()
+    assert horizontal_overflow(phone) == 0
+    assert small_tap_targets(phone) == []
+    assert phone.errors == []

@@ -1,0 +1,133 @@
+"""Fixtures: one schema per run, clean tables per test, a form-posting client, factories."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from config import TestingConfig
+from portal import create_app
+from portal.auth.models import Role, User
+from portal.extensions import db
+from tests import factories
+
+META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """TEST_DATABASE_URL (PostgreSQL in CI's second run) or a fresh SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app on a schema made once per run (the fast path; migrations are tested apart)."""
+    application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory))
+    with application.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        flask_migrate.stamp()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def _push_request_context() -> None:
+    """Replaces pytest-flask's per-test request context.
+
+    A context held open for the whole test would be shared by every request the
+    test client makes (Flask reuses an active app context), leaking `g` and the
+    logged-in user between clients. Tests get a plain app context instead.
+    """
+
+
+@pytest.fixture(autouse=True)
+def app_context(app: Flask) -> Iterator[None]:
+    """An app context for the test body; afterwards every table is emptied."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        tables = list(reversed(db.metadata.sorted_tables))
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(table.delete())
+
+
+class PortalClient(FlaskClient):
+    """A test client that fills in the CSRF token of the current session for form posts.
+
+    Each request runs in its own app context, as in production, so requests share
+    no `g` and no database session with the test body or with other clients; the
+    test's own session is expired afterwards so it reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+    def csrf_token(self) -> str:
+        page = self.get("/", follow_redirects=True)
+        match = META_CSRF.search(page.get_data(as_text=True))
+        assert match, "no csrf-token meta tag on the landing page"
+        return match.group(1)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+    def post_json(self, url: str, payload: object, **kwargs):
+        headers = {"X-CSRFToken": self.csrf_token(), **kwargs.pop("headers", {})}
+        return self.post(url, json=payload, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask) -> PortalClient:
+    app.test_client_class = PortalClient
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client: PortalClient) -> Callable[[User], PortalClient]:
+    """Log a user in through the real login form."""
+
+    def do_login(user: User, password: str = factories.PASSWORD) -> PortalClient:
+        response = client.post_form("/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, "login failed"
+        return client
+
+    return do_login
+
+
+@pytest.fixture
+def login_as(login) -> Callable[..., User]:
+    """Create a user of a role (with any factory options), log in, return the user."""
+
+    def do(role: Role | str, **options) -> User:
+        user = factories.make_user(role, **options)
+        login(user)
+        return user
+
+    return do
