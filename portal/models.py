@@ -2,10 +2,14 @@
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.diary.models import Alert, DiaryEntry, DiaryEntryVersion
 from portal.infusions.models import CourseLot, CourseStatus, InfusionCourse
 from portal.patients.models import EnrolmentCode, Patient, patient_links
 
 __all__ = [
+    "Alert",
+    "DiaryEntry",
+    "DiaryEntryVersion",
     "Clinic",
     "CourseLot",
     "CourseStatus",

@@ -1,0 +1,1 @@
+"""The family's home diary: entries placed on the infusion calendar, and their alerts."""
