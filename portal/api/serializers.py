@@ -26,6 +26,8 @@ def entry_json(entry: DiaryEntry, placement: Placement) -> dict[str, Any]:
         "author": {"role": entry.author_role, "name": author_label(entry)},
         "created_at": entry.created_at.isoformat(),
         "updated_at": entry.updated_at.isoformat(),
+        # A retried post of an entry deleted since answers with it, marked as deleted.
+        "deleted": entry.deleted_at is not None,
         "placement": placement.to_dict(),
     }
 

@@ -82,13 +82,20 @@ def new_entry(patient_id: int):
     """The guardian's entry for today or an earlier day."""
     patient = _writable_patient(patient_id)
     if request.method == "GET":
-        form = EntryForm(data=new_entry_defaults(today(), diary.last_rash(patient)))
+        form = _entry_form(new_entry_defaults(today(), diary.last_rash(patient)))
     else:
-        form = EntryForm()
+        form = _entry_form()
     saved = _save(form, patient)
     if saved is not None:
         return _after_save(patient, saved)
     return render_template("diary/entry_form.html", form=form, patient=patient, entry=None)
+
+
+def _entry_form(data: dict | None = None) -> EntryForm:
+    """The guardian's form; the date picker offers nothing after today."""
+    form = EntryForm(data=data)
+    form.date.render_kw = {"max": today().isoformat()}
+    return form
 
 
 def _save(
@@ -136,9 +143,9 @@ def edit_entry(patient_id: int, entry_id: int):
     patient = _writable_patient(patient_id)
     record = get_entry_or_404(patient, entry_id, current_user, change=True)
     if request.method == "GET":
-        form = EntryForm(data=entry_form_data(diary.entry_payload(record)))
+        form = _entry_form(entry_form_data(diary.entry_payload(record)))
     else:
-        form = EntryForm()
+        form = _entry_form()
     saved = _save(form, patient, entry=record)
     if saved is not None:
         return _after_save(patient, saved)

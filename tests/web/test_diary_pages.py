@@ -41,6 +41,7 @@ def test_new_entry_form_starts_on_today_with_usual_answers_and_no_symptoms(clien
     make_entry(patient, guardian, today() - timedelta(days=1), rash=2)
     login(guardian)
     page = client.get(f"/family/{patient.id}/diary/new").get_data(as_text=True)
+    assert f'max="{today().isoformat()}"' in page  # the date picker offers no future day
     assert f'value="{today().isoformat()}"' in page
     assert checked(page, "strength") == ["0"]
     assert checked(page, "rash") == ["2"]  # yesterday's rash, as a starting answer
