@@ -5,17 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from config import Config, ProductionConfig, config_from_env
 from portal import models  # noqa: F401  (every table known before migrations run)
 from portal.admin.views import bp as admin_bp
+from portal.api.views import bp as api_bp
 from portal.api_errors import wants_json
 from portal.assets import register_bundles
 from portal.auth.session import configure_login
 from portal.auth.views import bp as auth_bp
 from portal.cli import register_commands
 from portal.clinic.views import bp as clinic_bp
+from portal.diary.clinic_views import bp as clinic_diary_bp
+from portal.diary.views import bp as diary_bp
 from portal.extensions import assets, csrf, db, limiter, login_manager, migrate
 from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
@@ -67,7 +71,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    for blueprint in (main_bp, auth_bp, patients_bp, infusions_bp, clinic_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        patients_bp,
+        infusions_bp,
+        clinic_bp,
+        admin_bp,
+        diary_bp,
+        clinic_diary_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -75,11 +89,18 @@ def register_request_hooks(app: Flask) -> None:
     """CSRF for the JSON API, and response headers for health data."""
 
     @app.before_request
-    def protect_api_writes() -> None:
+    def protect_api_writes() -> tuple[dict, int] | None:
+        if not request.path.startswith("/api/"):
+            return None
+        # The API answers a missing login with 401, never a redirect to the login
+        # page, and before the CSRF check so an expired session reads as what it is.
+        if not current_user.is_authenticated:
+            return {"error": "Log in first."}, 401
         # HTML forms are checked by FlaskForm so that a refused form can be shown
         # again with what was typed; JSON writes carry the token in X-CSRFToken.
-        if request.method not in ("GET", "HEAD", "OPTIONS") and request.path.startswith("/api/"):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
             csrf.protect()
+        return None
 
     app.after_request(apply_security_headers)
 

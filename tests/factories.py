@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 from datetime import date, timedelta
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.diary.models import DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
 from portal.services.accounts import create_user, get_or_create_clinic, link_patient
 from portal.services.clock import today
 from portal.services.courses import CourseData, record_course
+from portal.services.diary import save_entry
 from portal.services.patients import PatientData, enrol_patient
 
 PASSWORD = "correct-horse-battery"
@@ -86,3 +89,24 @@ def make_course(
     )
     db.session.commit()
     return course
+
+
+def make_entry(
+    patient: Patient,
+    author: User | None = None,
+    day: date | None = None,
+    **answers,
+) -> DiaryEntry:
+    """A diary entry saved through the diary service (so it is placed and alerts as usual).
+
+    `answers` use the API's names: strength=1, temperature_c=38.6, warning_signs=[...].
+    """
+    author = author or make_user(Role.GUARDIAN, patients=[patient])
+    payload = {
+        "client_id": answers.pop("client_id", str(uuid.uuid4())),
+        "date": (day or today()).isoformat(),
+        **answers,
+    }
+    saved = save_entry(patient, author, payload, today=today())
+    db.session.commit()
+    return saved.entry

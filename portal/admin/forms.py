@@ -1,8 +1,8 @@
 """Forms for clinics and staff accounts."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import DecimalField, EmailField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.auth.forms import email_address, new_password_field
 
@@ -17,6 +17,26 @@ class ClinicForm(FlaskForm):
             Regexp(r"^[0-9 +()-]+$", message="Use digits, spaces, +, ( ) and - only."),
         ],
         render_kw={"inputmode": "tel", "autocomplete": "off"},
+    )
+    # The diary's alert thresholds (DOMAIN.md "Alerts"): the clinic's own settings.
+    fever_threshold_c = DecimalField(
+        "Alert from a temperature of (°C)",
+        places=1,
+        default=38.0,
+        validators=[
+            InputRequired("Enter a temperature."),
+            NumberRange(37.5, 38.5, "Choose between 37.5 and 38.5 °C."),
+        ],
+        render_kw={"inputmode": "decimal", "step": "0.1", "min": "37.5", "max": "38.5"},
+    )
+    headache_alert_days = IntegerField(
+        "Alert on a severe headache up to this many days after a course",
+        default=7,
+        validators=[
+            InputRequired("Enter a number of days."),
+            NumberRange(1, 14, "Choose between 1 and 14 days."),
+        ],
+        render_kw={"inputmode": "numeric", "min": "1", "max": "14"},
     )
     submit = SubmitField("Save clinic")
 

@@ -37,7 +37,7 @@ def _clinic_name_taken(name: str, clinic_id: int | None) -> bool:
 @bp.route("/clinics/<int:clinic_id>/edit", methods=["GET", "POST"])
 @admin_required
 def clinic_form(clinic_id: int | None = None):
-    """Create or rename a clinic and set its phone number."""
+    """Create or rename a clinic; set its phone number and diary alert thresholds."""
     clinic = db.session.get(Clinic, clinic_id) if clinic_id else None
     if clinic_id and clinic is None:
         abort(404)
@@ -49,6 +49,8 @@ def clinic_form(clinic_id: int | None = None):
         else:
             clinic = clinic or Clinic()
             clinic.name, clinic.phone = name, (form.phone.data or "").strip()
+            clinic.fever_threshold_c = float(form.fever_threshold_c.data)
+            clinic.headache_alert_days = form.headache_alert_days.data
             db.session.add(clinic)
             db.session.commit()
             flash(f"Clinic “{clinic.name}” saved.", "success")

@@ -1,0 +1,86 @@
+"""JSON endpoints: the patients a user may see, and their diaries.
+
+Login is the session's; an anonymous caller gets 401 JSON (see create_app's API
+hook) and anything not allowed is a JSON 404, as on the pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from portal.api.serializers import entry_json, patient_json, saved_json
+from portal.auth.decorators import family_required, role_required
+from portal.auth.models import Role
+from portal.diary.models import DiaryEntry
+from portal.extensions import db
+from portal.patients.permissions import get_patient_or_404, visible_patients
+from portal.services import diary
+from portal.services.clock import today
+from portal.services.diary_validation import DiaryInputError
+from portal.services.placement import place_many
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+readers_required = role_required(Role.GUARDIAN, Role.CHILD, Role.CLINICIAN)
+
+
+@bp.get("/patients")
+@readers_required
+def patients():
+    """The patients this user may see."""
+    rows = db.session.scalars(visible_patients(current_user)).all()
+    return {"patients": [patient_json(p) for p in rows]}
+
+
+def _date_arg(name: str, errors: dict[str, str]) -> date | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = "Use a date like 2025-03-14 (YYYY-MM-DD)."
+        return None
+
+
+@bp.get("/patients/<int:patient_id>/diary")
+@readers_required
+def diary_entries(patient_id: int):
+    """Entries between `from` and `to` (inclusive, both optional), newest first, placed."""
+    patient = get_patient_or_404(patient_id, current_user)
+    errors: dict[str, str] = {}
+    start, end = _date_arg("from", errors), _date_arg("to", errors)
+    if start and end and start > end:
+        errors["to"] = "`to` must not be before `from`."
+    if errors:
+        return {"errors": errors}, 400
+    query = diary.patient_entries(patient, start=start, end=end)
+    if current_user.role_enum is Role.CHILD:
+        # A child's login reads back only the child's own reports, as on its page.
+        query = query.where(DiaryEntry.author_role == "child")
+    entries = db.session.scalars(query).all()
+    placements = place_many([e.entry_date for e in entries], patient.courses)
+    return {
+        "patient": patient_json(patient),
+        "entries": [entry_json(e, placements[e.entry_date]) for e in entries],
+    }
+
+
+@bp.post("/patients/<int:patient_id>/diary")
+@family_required
+def add_entry(patient_id: int):
+    """Store an entry: 201 when new, 200 with the first one when the client_id was seen."""
+    patient = get_patient_or_404(patient_id, current_user)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return {"errors": {"body": "Send the entry as a JSON object."}}, 400
+    try:
+        saved = diary.save_entry(patient, current_user, payload, today=today())
+    except DiaryInputError as error:
+        db.session.rollback()
+        return {"errors": error.errors}, 400
+    db.session.commit()
+    return saved_json(saved, patient), 201 if saved.created else 200

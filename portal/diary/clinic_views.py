@@ -1,0 +1,95 @@
+"""The clinic's side of the diary: the triage list of alerts and a patient's diary."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from portal.auth.decorators import clinician_required
+from portal.auth.forms import EmptyForm
+from portal.database import now_utc
+from portal.diary.models import Alert, DiaryEntry
+from portal.extensions import db
+from portal.patients.models import Patient
+from portal.patients.permissions import can_manage_patient, get_patient_or_404
+from portal.services import alerts, diary
+from portal.services.placement import Placement, place_many
+
+bp = Blueprint("clinic_diary", __name__, url_prefix="/clinic")
+
+ACKNOWLEDGED_SHOWN_DAYS = 7
+PER_PAGE = 50
+_LOAD = (
+    selectinload(Alert.patient).selectinload(Patient.courses),
+    selectinload(Alert.entry).selectinload(DiaryEntry.author),
+    selectinload(Alert.acknowledged_by),
+)
+
+
+def _placements(rows: list[Alert]) -> dict[int, Placement]:
+    """Entry id → placement, placing each patient's entries in one pass over their courses."""
+    by_patient: dict[int, list[Alert]] = {}
+    for alert in rows:
+        by_patient.setdefault(alert.patient_id, []).append(alert)
+    placed: dict[int, Placement] = {}
+    for group in by_patient.values():
+        days = place_many([a.entry.entry_date for a in group], group[0].patient.courses)
+        placed.update({a.entry_id: days[a.entry.entry_date] for a in group})
+    return placed
+
+
+@bp.get("/triage")
+@clinician_required
+def triage():
+    """Unacknowledged alerts of this clinic's patients, most urgent and oldest first."""
+    clinic_id = current_user.clinic_id or -1
+    waiting = db.session.scalars(alerts.open_alerts(clinic_id).options(*_LOAD)).all()
+    since = now_utc() - timedelta(days=ACKNOWLEDGED_SHOWN_DAYS)
+    done = db.session.scalars(alerts.recently_acknowledged(clinic_id, since).options(*_LOAD)).all()
+    return render_template(
+        "diary/triage.html",
+        waiting=waiting,
+        done=done,
+        placements=_placements([*waiting, *done]),
+        form=EmptyForm(),
+        shown_days=ACKNOWLEDGED_SHOWN_DAYS,
+    )
+
+
+@bp.post("/triage/<int:alert_id>/acknowledge")
+@clinician_required
+def acknowledge(alert_id: int):
+    """Record that a clinician has seen an alert and taken it off the list."""
+    alert = db.session.get(Alert, alert_id)
+    if alert is None or not can_manage_patient(current_user, alert.patient):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if alerts.acknowledge(alert, current_user, now_utc()):
+        db.session.commit()
+        flash(f"Alert for {alert.patient.name} acknowledged.", "success")
+    else:
+        flash(f"The alert for {alert.patient.name} had already been acknowledged.", "info")
+    return redirect(url_for("clinic_diary.triage"))
+
+
+@bp.get("/patients/<int:patient_id>/diary")
+@clinician_required
+def patient_diary(patient_id: int):
+    """A patient's home diary as the clinic reads it, newest first."""
+    patient = get_patient_or_404(patient_id, current_user, manage=True)
+    page = db.paginate(
+        diary.patient_entries(patient),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "diary/clinic_diary.html",
+        patient=patient,
+        page=page,
+        placements=place_many([e.entry_date for e in page.items], patient.courses),
+    )

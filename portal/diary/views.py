@@ -1,0 +1,195 @@
+"""The family's diary pages: the diary home, new / view / edit / delete, and the child's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.decorators import guardian_required, role_required
+from portal.auth.forms import EmptyForm
+from portal.auth.models import Role
+from portal.database import now_utc
+from portal.diary.forms import (
+    CHILD_STRENGTH,
+    ChildEntryForm,
+    EntryForm,
+    entry_form_data,
+    new_client_id,
+    new_entry_defaults,
+)
+from portal.diary.models import DiaryEntry
+from portal.diary.permissions import (
+    can_change_entry,
+    can_write_diary,
+    get_entry_or_404,
+)
+from portal.diary.presenters import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+from portal.extensions import db
+from portal.main.filters import short_date
+from portal.patients.models import Patient
+from portal.patients.permissions import get_patient_or_404, visible_patients
+from portal.services import diary
+from portal.services.clock import today
+from portal.services.diary_validation import DiaryInputError
+from portal.services.placement import place, place_many
+
+bp = Blueprint("diary", __name__)
+for _name, _value in TEMPLATE_GLOBALS.items():
+    bp.add_app_template_global(_value, _name)
+for _name, _value in TEMPLATE_FILTERS.items():
+    bp.add_app_template_filter(_value, _name)
+
+PER_PAGE = 20
+
+
+def _writable_patient(patient_id: int) -> Patient:
+    patient = get_patient_or_404(patient_id, current_user)
+    if not can_write_diary(current_user, patient):
+        abort(404)
+    return patient
+
+
+@bp.get("/family/<int:patient_id>/diary")
+@guardian_required
+def home(patient_id: int):
+    """A child's diary: today's prompt, any alert awaiting the clinic, the entries so far."""
+    patient = get_patient_or_404(patient_id, current_user)
+    day = today()
+    page = db.paginate(
+        diary.patient_entries(patient),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    placements = place_many([e.entry_date for e in page.items], patient.courses)
+    today_placement = place(day, patient.courses)
+    prompt = today_placement.within_after_window and diary.guardian_entry_on(patient, day) is None
+    return render_template(
+        "diary/home.html",
+        patient=patient,
+        siblings=db.session.scalars(visible_patients(current_user)).all(),
+        page=page,
+        placements=placements,
+        today_placement=today_placement,
+        prompt=prompt,
+        waiting=diary.open_alerts_of(patient),
+    )
+
+
+@bp.route("/family/<int:patient_id>/diary/new", methods=["GET", "POST"])
+@guardian_required
+def new_entry(patient_id: int):
+    """The guardian's entry for today or an earlier day."""
+    patient = _writable_patient(patient_id)
+    if request.method == "GET":
+        form = _entry_form(new_entry_defaults(today(), diary.last_rash(patient)))
+    else:
+        form = _entry_form()
+    saved = _save(form, patient)
+    if saved is not None:
+        return _after_save(patient, saved)
+    return render_template("diary/entry_form.html", form=form, patient=patient, entry=None)
+
+
+def _entry_form(data: dict | None = None) -> EntryForm:
+    """The guardian's form; the date picker offers nothing after today."""
+    form = EntryForm(data=data)
+    form.date.render_kw = {"max": today().isoformat()}
+    return form
+
+
+def _save(
+    form: EntryForm, patient: Patient, entry: DiaryEntry | None = None
+) -> diary.SavedEntry | None:
+    """Hand the form to the diary service; on refusal its messages go on the fields."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = diary.save_entry(patient, current_user, form.payload(), today=today(), entry=entry)
+    except DiaryInputError as error:
+        db.session.rollback()
+        form.show_errors(error.errors)
+        return None
+    db.session.commit()
+    return saved
+
+
+def _after_save(patient: Patient, saved: diary.SavedEntry):
+    if saved.alert is None or saved.alert.acknowledged_at is not None:
+        flash("Entry saved." if saved.created else "This entry was already saved.", "success")
+    return redirect(url_for("diary.entry", patient_id=patient.id, entry_id=saved.entry.id))
+
+
+@bp.get("/family/<int:patient_id>/diary/<int:entry_id>")
+@guardian_required
+def entry(patient_id: int, entry_id: int):
+    """One entry, where it sits on the calendar, any alert, and its history."""
+    patient = get_patient_or_404(patient_id, current_user)
+    record = get_entry_or_404(patient, entry_id, current_user)
+    return render_template(
+        "diary/entry.html",
+        patient=patient,
+        entry=record,
+        placement=place(record.entry_date, patient.courses),
+        alert=diary.latest_alert(record),
+        can_change=can_change_entry(current_user, record),
+    )
+
+
+@bp.route("/family/<int:patient_id>/diary/<int:entry_id>/edit", methods=["GET", "POST"])
+@guardian_required
+def edit_entry(patient_id: int, entry_id: int):
+    """Correct an entry; the earlier answers are kept as a version."""
+    patient = _writable_patient(patient_id)
+    record = get_entry_or_404(patient, entry_id, current_user, change=True)
+    if request.method == "GET":
+        form = _entry_form(entry_form_data(diary.entry_payload(record)))
+    else:
+        form = _entry_form()
+    saved = _save(form, patient, entry=record)
+    if saved is not None:
+        return _after_save(patient, saved)
+    return render_template("diary/entry_form.html", form=form, patient=patient, entry=record)
+
+
+@bp.route("/family/<int:patient_id>/diary/<int:entry_id>/delete", methods=["GET", "POST"])
+@guardian_required
+def delete_entry(patient_id: int, entry_id: int):
+    """Ask, then delete softly; the clinic keeps what it held."""
+    patient = _writable_patient(patient_id)
+    record = get_entry_or_404(patient, entry_id, current_user, delete=True)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        diary.delete_entry(record, current_user, now_utc())
+        db.session.commit()
+        flash(f"The entry for {short_date(record.entry_date)} was deleted.", "info")
+        return redirect(url_for("diary.home", patient_id=patient.id))
+    return render_template("diary/delete.html", patient=patient, entry=record, form=form)
+
+
+@bp.route("/family/<int:patient_id>/my-day", methods=["GET", "POST"])
+@role_required(Role.CHILD)
+def child_entry(patient_id: int):
+    """The child's own page: how they feel and how strong they feel, in their words."""
+    patient = _writable_patient(patient_id)
+    day = today()
+    form = ChildEntryForm(data={"client_id": new_client_id()} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            payload = {**form.payload(), "date": day.isoformat()}
+            diary.save_entry(patient, current_user, payload, today=day)
+        except DiaryInputError as error:
+            db.session.rollback()
+            form.show_errors(error.errors)
+        else:
+            db.session.commit()
+            flash("Thank you! Your clinic can see how you feel.", "success")
+            return redirect(url_for("diary.child_entry", patient_id=patient.id))
+    own = diary.patient_entries(patient).where(DiaryEntry.author_role == "child").limit(5)
+    return render_template(
+        "diary/child.html",
+        form=form,
+        patient=patient,
+        own=db.session.scalars(own).all(),
+        child_strength=CHILD_STRENGTH,
+    )

@@ -1,0 +1,151 @@
+"""Safety alerts: which diary entries put a patient on the clinic's triage list.
+
+An alert routes a human to look; it never diagnoses and never advises a dose.
+The rules (DOMAIN.md, "Alerts"), with each clinic's own thresholds:
+- a temperature at or above the clinic's fever threshold (38.0 °C by default);
+- a severe headache on an infusion day or within the clinic's headache window
+  (7 days by default) after a given course;
+- any warning sign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select
+
+from portal.auth.models import User
+from portal.clinic.models import Clinic
+from portal.diary.models import WARNING_SIGNS, Alert, DiaryEntry
+from portal.extensions import db
+from portal.patients.models import Patient
+from portal.services.placement import Placement
+
+SEVERE = 3
+FEVER = "fever"
+SEVERE_HEADACHE = "severe_headache_after_course"
+WARNING_PREFIX = "warning:"
+
+# Urgency orders the triage list; the family is told to call at once whatever it is.
+REVIEW_TODAY, URGENT, EMERGENCY = 1, 2, 3
+URGENCY_LABELS = {REVIEW_TODAY: "Review today", URGENT: "Urgent", EMERGENCY: "Emergency signs"}
+WARNING_URGENCY = dict.fromkeys(WARNING_SIGNS, URGENT) | {"chest_pain": EMERGENCY}
+
+
+@dataclass(frozen=True)
+class AlertAssessment:
+    """Why an entry alerts (machine-readable reasons) and how urgently."""
+
+    reasons: tuple[str, ...] = ()
+    urgency: int = 0
+
+    @property
+    def triggered(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def needs_emergency_services(self) -> bool:
+        """Chest pain or breathlessness: the family is sent to 999 / A&E first."""
+        return f"{WARNING_PREFIX}chest_pain" in self.reasons
+
+
+def ctcae_fever_grade(temperature_c: float | None) -> int:
+    """CTCAE fever grade: 38.0–39.0 → 1, >39.0–40.0 → 2, >40.0 → 3, else 0."""
+    if temperature_c is None or temperature_c < 38.0:
+        return 0
+    if temperature_c <= 39.0:
+        return 1
+    if temperature_c <= 40.0:
+        return 2
+    return 3
+
+
+def _headache_counts(placement: Placement, window_days: int) -> bool:
+    if placement.phase == "during":
+        return True
+    return placement.phase == "after" and placement.days_after <= window_days
+
+
+def assess(entry: DiaryEntry, clinic: Clinic, placement: Placement) -> AlertAssessment:
+    """Apply the clinic's alert rules to one entry placed on the calendar."""
+    found: list[tuple[str, int]] = []
+    temperature = entry.temperature_c
+    if temperature is not None and temperature >= clinic.fever_threshold_c:
+        found.append((FEVER, max(REVIEW_TODAY, ctcae_fever_grade(temperature))))
+    if entry.headache == SEVERE and _headache_counts(placement, clinic.headache_alert_days):
+        found.append((SEVERE_HEADACHE, URGENT))
+    for name in entry.warning_signs:
+        found.append((f"{WARNING_PREFIX}{name}", WARNING_URGENCY[name]))
+    if not found:
+        return AlertAssessment()
+    return AlertAssessment(tuple(r for r, _ in found), max(u for _, u in found))
+
+
+def record_alert(entry: DiaryEntry, assessment: AlertAssessment) -> Alert | None:
+    """Put the patient on the triage list for reasons not already raised for this entry.
+
+    An edit that adds a reason joins the open alert (or opens a new one once the
+    earlier alert was acknowledged); reasons already seen are not raised twice.
+    """
+    if not assessment.triggered:
+        return None
+    seen = {reason for alert in entry.alerts for reason in alert.reasons}
+    open_alert = next((a for a in entry.alerts if a.acknowledged_at is None), None)
+    new = [r for r in assessment.reasons if r not in seen]
+    if open_alert is not None:
+        if new:
+            open_alert.reasons = [*open_alert.reasons, *new]
+            open_alert.urgency = max(open_alert.urgency, assessment.urgency)
+        db.session.flush()
+        return open_alert
+    if not new:
+        return None
+    alert = Alert(patient_id=entry.patient_id, entry=entry, reasons=new, urgency=assessment.urgency)
+    db.session.add(alert)
+    db.session.flush()
+    return alert
+
+
+def acknowledge(alert: Alert, by: User, now: datetime) -> bool:
+    """Take an alert off the triage list; False when someone already had."""
+    if alert.acknowledged_at is not None:
+        return False
+    alert.acknowledged_at = now
+    alert.acknowledged_by_id = by.id
+    db.session.flush()
+    return True
+
+
+def open_alerts(clinic_id: int) -> Select[tuple[Alert]]:
+    """Unacknowledged alerts of a clinic's patients, most urgent and then oldest first."""
+    return (
+        select(Alert)
+        .join(Patient, Alert.patient_id == Patient.id)
+        .where(Patient.clinic_id == clinic_id, Alert.acknowledged_at.is_(None))
+        .order_by(Alert.urgency.desc(), Alert.created_at, Alert.id)
+    )
+
+
+def recently_acknowledged(clinic_id: int, since: datetime) -> Select[tuple[Alert]]:
+    """Alerts of a clinic acknowledged since a moment, newest first."""
+    return (
+        select(Alert)
+        .join(Patient, Alert.patient_id == Patient.id)
+        .where(Patient.clinic_id == clinic_id, Alert.acknowledged_at >= since)
+        .order_by(Alert.acknowledged_at.desc(), Alert.id.desc())
+    )
+
+
+def reason_label(reason: str, entry: DiaryEntry | None = None) -> str:
+    """A reason in plain words, e.g. 'Temperature 38.6 °C'."""
+    if reason == FEVER:
+        if entry is not None and entry.temperature_c is not None:
+            return f"Temperature {entry.temperature_c:g} °C"
+        return "High temperature"
+    if reason == SEVERE_HEADACHE:
+        return "Severe headache after an infusion"
+    if reason.startswith(WARNING_PREFIX):
+        sign = WARNING_SIGNS.get(reason.removeprefix(WARNING_PREFIX))
+        return sign[1] if sign else "Warning sign"
+    return "Needs a look"

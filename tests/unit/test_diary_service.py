@@ -1,0 +1,103 @@
+"""The diary service: saving, editing and deleting entries, and the alerts that follow."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.auth.models import Role
+from portal.database import now_utc
+from portal.diary.models import Alert, DiaryEntry
+from portal.extensions import db
+from portal.services import alerts
+from portal.services.clock import today
+from portal.services.diary import DiaryInputError, delete_entry, entry_payload, save_entry
+from tests.factories import make_course, make_entry, make_patient, make_user
+
+
+def alert_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Alert))
+
+
+@pytest.fixture
+def family():
+    patient = make_patient()
+    make_course(patient, today() - timedelta(days=6), days=5, status="given")
+    return patient, make_user(Role.GUARDIAN, patients=[patient])
+
+
+def edit(entry, by, **answers):
+    payload = {**entry_payload(entry), **answers}
+    saved = save_entry(entry.patient, by, payload, today=today(), entry=entry)
+    db.session.commit()
+    return saved
+
+
+def test_a_refused_entry_stores_nothing(family):
+    patient, guardian = family
+    payload = {"client_id": str(uuid.uuid4()), "date": today().isoformat(), "mood": 9}
+    with pytest.raises(DiaryInputError):
+        save_entry(patient, guardian, payload, today=today())
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(DiaryEntry)) == 0
+
+
+def test_an_edit_that_adds_a_warning_sign_joins_the_open_alert(family):
+    patient, guardian = family
+    entry = make_entry(patient, guardian, today(), temperature_c=38.4)
+    saved = edit(entry, guardian, warning_signs=["dark_urine"])
+    assert alert_count() == 1
+    assert saved.alert.reasons == ["fever", "warning:dark_urine"]
+    assert saved.alert.urgency == alerts.URGENT
+
+
+def test_an_edit_after_acknowledgement_raises_only_new_reasons(family):
+    patient, guardian = family
+    entry = make_entry(patient, guardian, today(), temperature_c=38.4)
+    clinician = make_user(Role.CLINICIAN, clinic=patient.clinic)
+    alerts.acknowledge(entry.alerts[0], clinician, now_utc())
+    db.session.commit()
+    same_fever = edit(entry, guardian, note="still warm")
+    assert alert_count() == 1
+    assert same_fever.alert.acknowledged_at is not None
+    headache = edit(entry, guardian, headache=3)
+    assert alert_count() == 2
+    assert headache.alert.reasons == ["severe_headache_after_course"]
+    assert headache.alert.acknowledged_at is None
+
+
+def test_an_edit_that_changes_nothing_keeps_no_version(family):
+    patient, guardian = family
+    entry = make_entry(patient, guardian, today(), mood=3)
+    edit(entry, guardian)
+    assert entry.versions == []
+
+
+def test_a_correction_below_the_threshold_leaves_the_alert_for_a_clinician(family):
+    patient, guardian = family
+    entry = make_entry(patient, guardian, today(), temperature_c=39.0)
+    edit(entry, guardian, temperature_c=36.9)
+    assert alert_count() == 1
+    assert entry.alerts[0].acknowledged_at is None
+
+
+def test_delete_is_soft_and_recorded_once(family):
+    patient, guardian = family
+    entry = make_entry(patient, guardian, today(), mood=2, note="tired")
+    delete_entry(entry, guardian, now_utc())
+    delete_entry(entry, guardian, now_utc())
+    db.session.commit()
+    assert entry.deleted_at is not None
+    assert [(v.action, v.previous["note"]) for v in entry.versions] == [("delete", "tired")]
+
+
+def test_acknowledging_twice_keeps_the_first_clinician(family):
+    patient, guardian = family
+    entry = make_entry(patient, guardian, today(), warning_signs=["less_urine"])
+    first, second = (make_user(Role.CLINICIAN, clinic=patient.clinic) for _ in range(2))
+    assert alerts.acknowledge(entry.alerts[0], first, now_utc()) is True
+    assert alerts.acknowledge(entry.alerts[0], second, now_utc()) is False
+    assert entry.alerts[0].acknowledged_by_id == first.id
