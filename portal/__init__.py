@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, generate_csrf
 
-from config import Config, ProductionConfig, config_from_env
+from config import Config, config_from_env
 from portal import models  # noqa: F401  (every table known before migrations run)
 from portal.admin.views import bp as admin_bp
 from portal.api_errors import wants_json
@@ -39,11 +39,10 @@ ERROR_TITLES = {
 def create_app(config_class: type[Config] | None = None, **overrides: object) -> Flask:
     """Build the application from a configuration class (PORTAL_CONFIG by default)."""
     config_class = config_class or config_from_env()
-    if issubclass(config_class, ProductionConfig):
-        config_class.check()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     app.config.update(overrides)
+    config_class.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)

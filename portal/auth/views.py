@@ -66,9 +66,10 @@ def password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            change_password(current_user, form.password.data)
+            user = current_user._get_current_object()
+            change_password(user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # keep this session on the new version
+            login_user(user)  # keep this session on the new version
             flash("Your password has been changed.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)

@@ -49,7 +49,9 @@ def _patient_data(form: PatientForm) -> PatientData:
 
 
 def _save_patient(form: PatientForm, save) -> Patient | None:
-    valid = form.validate_on_submit()
+    if not form.is_submitted():
+        return None
+    valid = form.validate()
     if not (form.check_dates(today()) and valid):
         return None
     try:

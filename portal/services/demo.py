@@ -58,9 +58,8 @@ def _courses_for(patient, today: date, first_offset_days: int, lots: list[str]) 
         start += timedelta(days=42)
 
 
-def load_demo_data(today: date | None = None) -> DemoSummary:
+def load_demo_data(today: date) -> DemoSummary:
     """Create whatever part of the demo is missing; running it twice changes nothing."""
-    today = today or date.today()
     clinic = get_or_create_clinic(DEMO_CLINIC)
     clinic.phone = clinic.phone or DEMO_PHONE
     summary = DemoSummary()
