@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.database import now_utc
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
 from portal.services.accounts import create_user, get_or_create_clinic, link_patient
 from portal.services.clock import today
 from portal.services.courses import CourseData, record_course
+from portal.services.enrolment import IssuedCode, issue_code
 from portal.services.patients import PatientData, enrol_patient
 
 PASSWORD = "correct-horse-battery"
@@ -86,3 +88,17 @@ def make_course(
     )
     db.session.commit()
     return course
+
+
+def make_code(
+    patient: Patient,
+    *,
+    issued_by: User | None = None,
+    issued_at: datetime | None = None,
+    valid_days: int = 14,
+) -> IssuedCode:
+    """An enrolment code for the patient; `.code` is the plain code a guardian would type."""
+    issuer = issued_by or make_user(Role.CLINICIAN, clinic=patient.clinic)
+    issued = issue_code(patient, issuer, issued_at or now_utc(), valid_days)
+    db.session.commit()
+    return issued

@@ -31,7 +31,7 @@ class StaffForm(FlaskForm):
             Length(max=254),
         ],
     )
-    role = SelectField("Role", choices=[("clinician", "Clinician"), ("admin", "Administrator")])
+    role = SelectField("Role", choices={"clinician": "Clinician", "admin": "Administrator"})
     clinic_id = SelectField("Clinic", coerce=int, validators=[Optional()])
     password = new_password_field("Initial password")
     submit = SubmitField("Create account")

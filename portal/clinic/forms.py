@@ -23,9 +23,14 @@ class PatientForm(FlaskForm):
     date_of_birth = DateField(
         "Date of birth", validators=[InputRequired("Enter the date of birth.")]
     )
-    sex = SelectField("Sex", choices=list(SEXES.items()), validators=[DataRequired()])
+    # No preselected sex: a default left unchanged would be recorded as fact.
+    sex = SelectField(
+        "Sex",
+        choices={"": "Choose…", **SEXES},
+        validators=[DataRequired("Choose the child's sex.")],
+    )
     onset_date = DateField("Date of disease onset", validators=[Optional()])
-    subtype = SelectField("Subtype", choices=list(SUBTYPES.items()), validators=[Optional()])
+    subtype = SelectField("Subtype", choices=SUBTYPES, validators=[Optional()])
     weight_kg = DecimalField(
         "Current weight (kg)",
         places=1,

@@ -27,7 +27,7 @@ from portal.infusions.models import INDICATIONS, CourseStatus, daily_dose_mg_per
 from portal.main.filters import short_date
 from portal.services.clock import years_from
 
-STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in CourseStatus]
+STATUS_CHOICES = {s.value: s.value.capitalize() for s in CourseStatus}
 LOT_SPLIT = re.compile(r"[,;\n]+")
 MIN_DAYS, MAX_DAYS = 1, 5
 # Decimal bounds: the field's data is a Decimal, and Decimal("0.1") < 0.1 (the float) is True.
@@ -73,7 +73,7 @@ class CourseForm(FlaskForm):
     )
     indication = SelectField(
         "Indication",
-        choices=[("", "Not recorded"), *INDICATIONS.items()],
+        choices={"": "Not recorded", **INDICATIONS},
         validators=[Optional()],
     )
     status = SelectField("Status", choices=STATUS_CHOICES, validators=[DataRequired()])
