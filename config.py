@@ -46,6 +46,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
 
+    # How many reverse proxies in front of the app set X-Forwarded-* (0: trust none).
+    # Needed behind TLS so links given to families read https://<public host>/…
+    # and so rate limits see each client's address rather than the proxy's.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     ASSETS_DEBUG = False
     ASSETS_AUTO_BUILD = True
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
 from portal import models  # noqa: F401  (every table known before migrations run)
@@ -44,6 +45,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     app.config.update(overrides)
     config_class.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -51,6 +53,13 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/Proto/Host from as many proxies as configured, no more."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

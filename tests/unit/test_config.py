@@ -1,10 +1,13 @@
 """Configuration: chosen by PORTAL_CONFIG; production refuses to start without a secret."""
 
+import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import flask_assets
 import pytest
 
 import config
@@ -86,3 +89,25 @@ def test_development_secret_is_kept_in_the_instance_folder_and_reused(tmp_path):
     second = _local_secret(tmp_path / "instance")
     assert first == second and len(first) == 64
     assert (tmp_path / "instance" / "dev-secret-key").stat().st_mode & 0o777 == 0o600
+
+
+def test_production_serves_the_bundles_built_by_flask_assets_build(tmp_path):
+    app = create_app(
+        ProductionConfig,
+        SECRET_KEY="a-real-secret-from-the-environment",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}",
+    )
+    assert app.config["ASSETS_AUTO_BUILD"] is False
+    # `flask assets` comes from Flask-Assets' entry point, not from app.cli.
+    webassets_log = logging.getLogger("webassets")
+    handlers = list(webassets_log.handlers)
+    result = app.test_cli_runner().invoke(flask_assets.assets, ["build"])
+    webassets_log.handlers[:] = handlers  # the command adds a handler on the runner's stderr
+    assert result.exit_code == 0, result.output
+    page = app.test_client().get("/login", base_url="https://localhost").get_data(as_text=True)
+    links = re.findall(r'(?:href|src)="(/static/gen/[^"]+)"', page)
+    assert {link.rsplit(".", 1)[-1] for link in links} == {"css", "js"}
+    for link in links:
+        served = app.test_client().get(link, base_url="https://localhost")
+        assert served.status_code == 200 and served.data
+        served.close()

@@ -6,12 +6,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from config import TestingConfig
+from portal import create_app
 from portal.auth.models import Role, User
 from portal.database import now_utc
 from portal.extensions import db
 from portal.patients.models import EnrolmentCode, patient_links
 from portal.services.enrolment import revoke
-from tests.factories import make_clinic, make_code, make_patient, make_user
+from tests.factories import PASSWORD, make_clinic, make_code, make_patient, make_user
 
 CODE_ON_PAGE = re.compile(r'class="code-display"[^>]*>([A-Z0-9-]+)<')
 
@@ -207,3 +209,27 @@ def test_enrolment_form_with_a_missing_or_stale_csrf_token_keeps_what_was_typed(
     assert count(User) == 1  # only the clinician who issued the code
     db.session.refresh(issued.record)
     assert issued.record.state(now_utc()) == "active"
+
+
+def test_link_for_families_uses_the_public_address_behind_a_trusted_proxy(app, client, login):
+    clinician = make_user(Role.CLINICIAN)
+    patient = make_patient(clinician.clinic)
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "diary.example.org"}
+    url = f"/clinic/patients/{patient.id}/codes"
+
+    login(clinician)
+    untrusted = client.post_form(url, headers=forwarded).get_data(as_text=True)
+    assert "http://localhost/enrol" in untrusted and "diary.example.org" not in untrusted
+
+    behind_proxy = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        TRUSTED_PROXIES=1,
+    )
+    behind_proxy.test_client_class = type(client)
+    proxied = behind_proxy.test_client()
+    proxied.post_form("/login", {"email": clinician.email, "password": PASSWORD})
+    page = proxied.post_form(url, headers=forwarded).get_data(as_text=True)
+    assert "https://diary.example.org/enrol" in page
+    with behind_proxy.app_context():
+        db.engine.dispose()
