@@ -58,7 +58,6 @@ class PatientForm(FlaskForm):
 
 
 class SearchForm(FlaskForm):
-    class Meta:
-        csrf = False
+    """Sent by POST: names and hospital numbers must not land in URLs or access logs."""
 
     q = StringField("Find a patient by name or reference", validators=[Optional(), Length(max=80)])

@@ -88,12 +88,21 @@ def test_patient_list_shows_only_this_clinics_patients_and_searches(client, logi
     make_patient(make_clinic("Elsewhere"), name="Zed Other", patient_ref="RX-3")
     page = client.get("/clinic/").get_data(as_text=True)
     assert "Ada Lovelace" in page and "Leo Tolstoy" in page and "Zed Other" not in page
-    by_name = client.get("/clinic/?q=tols").get_data(as_text=True)
+    by_name = client.post_form("/clinic/", {"q": "tols"}).get_data(as_text=True)
     assert "Leo Tolstoy" in by_name and "Ada Lovelace" not in by_name
-    by_ref = client.get("/clinic/?q=rx-1").get_data(as_text=True)
+    assert 'value="tols"' in by_name
+    by_ref = client.post_form("/clinic/", {"q": "rx-1"}).get_data(as_text=True)
     assert "Ada Lovelace" in by_ref and "Leo Tolstoy" not in by_ref
-    other_clinic = client.get("/clinic/?q=zed").get_data(as_text=True)
+    other_clinic = client.post_form("/clinic/", {"q": "zed"}).get_data(as_text=True)
     assert "No patient matches that search." in other_clinic
+
+
+def test_search_terms_stay_out_of_the_url(client, login_as):
+    login_as(Role.CLINICIAN)
+    page = client.get("/clinic/").get_data(as_text=True)
+    assert '<form method="post" class="search-form" role="search">' in page
+    ignored = client.get("/clinic/?q=secret-name").get_data(as_text=True)
+    assert "secret-name" not in ignored
 
 
 def test_patient_record_shows_details_courses_guardians_and_child_login(client, login_as):
