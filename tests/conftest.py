@@ -80,13 +80,11 @@ def app_context(app: Flask) -> Iterator[None]:
         db.session.rollback()
         db.session.remove()
         tables = list(reversed(db.metadata.sorted_tables))
+        # DELETE, children first, on both databases: on PostgreSQL it is several
+        # times faster than TRUNCATE for the handful of rows a test leaves.
         with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(table.delete())
+            for table in tables:
+                connection.execute(table.delete())
 
 
 class PortalClient(FlaskClient):
