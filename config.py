@@ -1,8 +1,14 @@
 """Configuration classes; the environment chooses one through PORTAL_CONFIG."""
 
+from __future__ import annotations
+
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -40,15 +46,24 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
 
+    # How many reverse proxies in front of the app set X-Forwarded-* (0: trust none).
+    # Needed behind TLS so links given to families read https://<public host>/…
+    # and so rate limits see each client's address rather than the proxy's.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     ASSETS_DEBUG = False
     ASSETS_AUTO_BUILD = True
 
+    @classmethod
+    def init_app(cls, app: Flask) -> None:
+        """Last step once the app's settings are final (overrides included)."""
 
-def _local_secret() -> str:
+
+def _local_secret(instance_dir: Path) -> str:
     """A secret kept in instance/ so local logins survive a restart; never for production."""
-    path = INSTANCE_DIR / "dev-secret-key"
+    path = instance_dir / "dev-secret-key"
     if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        instance_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(os.urandom(32).hex())
         path.chmod(0o600)
     return path.read_text().strip()
@@ -57,8 +72,15 @@ def _local_secret() -> str:
 class DevelopmentConfig(Config):
     """Local use: the embedded SQLite database and a secret kept in instance/."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret()
     SESSION_COOKIE_SECURE = False
+
+    @classmethod
+    def init_app(cls, app: Flask) -> None:
+        """Without SECRET_KEY, use (and on first run write) a key in the instance folder."""
+        # Done here rather than in the class body so that importing config.py
+        # (as production does) never writes a file.
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path))
 
 
 class TestingConfig(Config):
@@ -77,10 +99,14 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Deployment: a secret is required and cookies are secure."""
 
+    # CSS and JS bundles are built once at deploy time (flask assets build).
+    ASSETS_AUTO_BUILD = False
+
     @classmethod
-    def check(cls) -> None:
-        """Refuse to start without a secret key from the environment."""
-        if not cls.SECRET_KEY:
+    def init_app(cls, app: Flask) -> None:
+        """Refuse to start without a secret key; there is no fallback in production."""
+        secret = app.config.get("SECRET_KEY")
+        if not secret or not str(secret).strip():
             raise RuntimeError("SECRET_KEY must be set in the environment for production")
 
 

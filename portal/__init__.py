@@ -7,8 +7,9 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import Config, ProductionConfig, config_from_env
+from config import Config, config_from_env
 from portal import models  # noqa: F401  (every table known before migrations run)
 from portal.admin.views import bp as admin_bp
 from portal.api.views import bp as api_bp
@@ -43,12 +44,12 @@ ERROR_TITLES = {
 def create_app(config_class: type[Config] | None = None, **overrides: object) -> Flask:
     """Build the application from a configuration class (PORTAL_CONFIG by default)."""
     config_class = config_class or config_from_env()
-    if issubclass(config_class, ProductionConfig):
-        config_class.check()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     app.config.update(overrides)
+    config_class.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -56,6 +57,13 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/Proto/Host from as many proxies as configured, no more."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -5,6 +5,7 @@ from flask_assets import Bundle, Environment
 BUNDLES = {
     "css_main": Bundle("css/portal.css", output="gen/portal.%(version)s.css"),
     "js_main": Bundle("js/portal.js", output="gen/portal.%(version)s.js"),
+    "js_course_form": Bundle("js/course-form.js", output="gen/course-form.%(version)s.js"),
 }
 
 

@@ -4,8 +4,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from portal.auth.models import Role
+from portal.auth.models import Role, User
+from portal.clinic.models import Clinic
 from portal.extensions import db
+from portal.patients.models import Patient
 from portal.services.accounts import (
     AccountError,
     create_user,
@@ -13,6 +15,7 @@ from portal.services.accounts import (
     get_or_create_clinic,
     link_patient,
 )
+from portal.services.clock import today
 from portal.services.demo import DEMO_PASSWORD, load_demo_data
 from portal.services.passwords import MIN_PASSWORD_LENGTH
 from portal.services.patients import find_by_ref
@@ -20,37 +23,56 @@ from portal.services.patients import find_by_ref
 users_cli = AppGroup("users", help="Manage accounts.")
 
 
+def _patients(refs: tuple[str, ...], role: Role) -> list[Patient]:
+    """The patients named by hospital reference; every one must exist."""
+    if refs and not role.is_family:
+        raise click.UsageError("--patient is for guardian and child accounts.")
+    patients = []
+    for ref in refs:
+        patient = find_by_ref(ref)
+        if patient is None:
+            raise click.UsageError(f"No patient with reference {ref}.")
+        patients.append(patient)
+    return patients
+
+
+def _check_existing(user: User, role: Role, clinic_name: str | None) -> None:
+    """An existing account keeps its role and clinic; the command only adds links."""
+    if user.role != role.value:
+        raise click.UsageError(f"{user.email} exists with the role {user.role}.")
+    if clinic_name and (user.clinic is None or user.clinic.name.lower() != clinic_name.lower()):
+        current = user.clinic.name if user.clinic else "no clinic"
+        raise click.UsageError(f"{user.email} exists and belongs to {current}.")
+
+
+def _new_account(email: str, password: str, role: Role, clinic: Clinic | None) -> User:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.UsageError(f"The password needs {MIN_PASSWORD_LENGTH} or more characters.")
+    return create_user(email, password, role, clinic=clinic)
+
+
 @users_cli.command("create")
 @click.option("--email", required=True, help="Email address, or a username for a child.")
 @click.option("--password", required=True, help="At least 10 characters.")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--clinic", "clinic_name", help="Staff: the clinic (created if new).")
-@click.option("--patient", "patient_refs", multiple=True, help="Family: a hospital reference.")
+@click.option(
+    "--patient", "patient_refs", multiple=True, help="Family: a hospital reference (repeatable)."
+)
 def create_user_command(email, password, role, clinic_name, patient_refs):
     """Create an account, or add patient links to an existing one."""
     role = Role(role)
-    patients = []
-    for ref in patient_refs:
-        patient = find_by_ref(ref)
-        if patient is None:
-            raise click.UsageError(f"No patient with reference {ref}.")
-        patients.append(patient)
-    if patients and not role.is_family:
-        raise click.UsageError("--patient is for guardian and child accounts.")
     if clinic_name and not role.is_staff:
         raise click.UsageError("--clinic is for clinician and admin accounts.")
+    patients = _patients(patient_refs, role)
+    user = find_user(email)
     try:
-        user = find_user(email)
         if user is None:
-            if len(password) < MIN_PASSWORD_LENGTH:
-                raise click.UsageError(f"The password needs {MIN_PASSWORD_LENGTH}+ characters.")
             clinic = get_or_create_clinic(clinic_name) if clinic_name else None
-            user = create_user(email, password, role, clinic=clinic)
-            action = "Created"
-        elif user.role != role.value:
-            raise click.UsageError(f"{email} exists with the role {user.role}.")
+            user, action = _new_account(email, password, role, clinic), "Created"
         else:
-            action = "Updated"
+            _check_existing(user, role, clinic_name)
+            action = "Updated (password unchanged)"
         for patient in patients:
             link_patient(user, patient)
     except AccountError as error:
@@ -58,13 +80,14 @@ def create_user_command(email, password, role, clinic_name, patient_refs):
         raise click.UsageError(error.message) from None
     db.session.commit()
     links = ", ".join(p.patient_ref for p in user.patients) or "none"
-    click.echo(f"{action} {user.role} {user.email} (patients: {links})")
+    where = f", clinic: {user.clinic.name}" if user.clinic else ""
+    click.echo(f"{action} {user.role} {user.email} (patients: {links}{where})")
 
 
 @click.command("demo-data")
 def demo_data_command():
     """Load the demo clinic, accounts and courses (safe to run again)."""
-    summary = load_demo_data()
+    summary = load_demo_data(today())
     db.session.commit()
     click.echo("Demo data ready. Log in at /login with any of these accounts:")
     for role, login in summary.accounts:

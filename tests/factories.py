@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.database import now_utc
 from portal.diary.models import DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
@@ -16,6 +17,7 @@ from portal.services.accounts import create_user, get_or_create_clinic, link_pat
 from portal.services.clock import today
 from portal.services.courses import CourseData, record_course
 from portal.services.diary import save_entry
+from portal.services.enrolment import IssuedCode, issue_code
 from portal.services.patients import PatientData, enrol_patient
 
 PASSWORD = "correct-horse-battery"
@@ -110,3 +112,17 @@ def make_entry(
     saved = save_entry(patient, author, payload, today=today())
     db.session.commit()
     return saved.entry
+
+
+def make_code(
+    patient: Patient,
+    *,
+    issued_by: User | None = None,
+    issued_at: datetime | None = None,
+    valid_days: int = 14,
+) -> IssuedCode:
+    """An enrolment code for the patient; `.code` is the plain code a guardian would type."""
+    issuer = issued_by or make_user(Role.CLINICIAN, clinic=patient.clinic)
+    issued = issue_code(patient, issuer, issued_at or now_utc(), valid_days)
+    db.session.commit()
+    return issued

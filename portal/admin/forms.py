@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.auth.forms import email_address, new_password_field
 
@@ -24,7 +24,7 @@ class ClinicForm(FlaskForm):
         places=1,
         default=38.0,
         validators=[
-            InputRequired("Enter a temperature."),
+            Optional(),
             NumberRange(37.5, 38.5, "Choose between 37.5 and 38.5 °C."),
         ],
         render_kw={"inputmode": "decimal", "step": "0.1", "min": "37.5", "max": "38.5"},
@@ -33,7 +33,7 @@ class ClinicForm(FlaskForm):
         "Alert on a severe headache up to this many days after a course",
         default=7,
         validators=[
-            InputRequired("Enter a number of days."),
+            Optional(),
             NumberRange(1, 14, "Choose between 1 and 14 days."),
         ],
         render_kw={"inputmode": "numeric", "min": "1", "max": "14"},
@@ -51,7 +51,7 @@ class StaffForm(FlaskForm):
             Length(max=254),
         ],
     )
-    role = SelectField("Role", choices=[("clinician", "Clinician"), ("admin", "Administrator")])
+    role = SelectField("Role", choices={"clinician": "Clinician", "admin": "Administrator"})
     clinic_id = SelectField("Clinic", coerce=int, validators=[Optional()])
     password = new_password_field("Initial password")
     submit = SubmitField("Create account")

@@ -2,7 +2,8 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from portal.admin.forms import ClinicForm, StaffForm
 from portal.auth.decorators import admin_required
@@ -11,6 +12,7 @@ from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.extensions import db
 from portal.services.accounts import AccountError, create_user, set_active
+from portal.services.clinics import ClinicError, clinic_name_taken, save_clinic
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -28,11 +30,6 @@ def index():
     )
 
 
-def _clinic_name_taken(name: str, clinic_id: int | None) -> bool:
-    other = db.session.scalar(select(Clinic).where(func.lower(Clinic.name) == name.lower()))
-    return other is not None and other.id != clinic_id
-
-
 @bp.route("/clinics/new", methods=["GET", "POST"])
 @bp.route("/clinics/<int:clinic_id>/edit", methods=["GET", "POST"])
 @admin_required
@@ -42,20 +39,32 @@ def clinic_form(clinic_id: int | None = None):
     if clinic_id and clinic is None:
         abort(404)
     form = ClinicForm(obj=clinic)
-    if form.validate_on_submit():
-        name = form.name.data.strip()
-        if _clinic_name_taken(name, clinic_id):
+    if form.is_submitted():
+        valid = form.validate()
+        name = (form.name.data or "").strip()
+        if name and clinic_name_taken(name, clinic):  # said even when other fields are wrong
             form.name.errors.append("A clinic with this name exists.")
-        else:
-            clinic = clinic or Clinic()
-            clinic.name, clinic.phone = name, (form.phone.data or "").strip()
-            clinic.fever_threshold_c = float(form.fever_threshold_c.data)
-            clinic.headache_alert_days = form.headache_alert_days.data
-            db.session.add(clinic)
-            db.session.commit()
-            flash(f"Clinic “{clinic.name}” saved.", "success")
-            return redirect(url_for("admin.index"))
+        elif valid:
+            try:
+                saved = save_clinic(
+                    clinic,
+                    name,
+                    form.phone.data or "",
+                    fever_threshold_c=_float_or_none(form.fever_threshold_c.data),
+                    headache_alert_days=form.headache_alert_days.data,
+                )
+            except ClinicError as error:
+                db.session.rollback()
+                getattr(form, error.field).errors.append(error.message)
+            else:
+                db.session.commit()
+                flash(f"Clinic “{saved.name}” saved.", "success")
+                return redirect(url_for("admin.index"))
     return render_template("admin/clinic_form.html", form=form, clinic=clinic)
+
+
+def _float_or_none(value) -> float | None:
+    return None if value is None else float(value)
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -64,7 +73,9 @@ def new_staff():
     """Create a clinician or administrator account."""
     form = StaffForm()
     clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
-    form.clinic_id.choices = [(0, "None (administrators only)")] + [(c.id, c.name) for c in clinics]
+    form.clinic_id.choices = [SelectChoice(0, "None (administrators only)")] + [
+        SelectChoice(c.id, c.name) for c in clinics
+    ]
     if form.validate_on_submit():
         role = Role(form.role.data)
         clinic = db.session.get(Clinic, form.clinic_id.data) if form.clinic_id.data else None

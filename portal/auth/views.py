@@ -62,13 +62,17 @@ def logout():
 def password():
     """Change one's own password; other sessions of the account end."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
+    if form.is_submitted():
+        valid = form.validate()
+        typed = form.current_password.data
+        # Said even when the new password is also wrong, so one try shows every problem.
+        if typed and not verify_password(current_user.password_hash, typed):
             form.current_password.errors.append("That is not your current password.")
-        else:
-            change_password(current_user, form.password.data)
+        elif valid:
+            user = current_user._get_current_object()
+            change_password(user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # keep this session on the new version
+            login_user(user)  # keep this session on the new version
             flash("Your password has been changed.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)

@@ -23,9 +23,14 @@ class PatientForm(FlaskForm):
     date_of_birth = DateField(
         "Date of birth", validators=[InputRequired("Enter the date of birth.")]
     )
-    sex = SelectField("Sex", choices=list(SEXES.items()), validators=[DataRequired()])
+    # No preselected sex: a default left unchanged would be recorded as fact.
+    sex = SelectField(
+        "Sex",
+        choices={"": "Choose…", **SEXES},
+        validators=[DataRequired("Choose the child's sex.")],
+    )
     onset_date = DateField("Date of disease onset", validators=[Optional()])
-    subtype = SelectField("Subtype", choices=list(SUBTYPES.items()), validators=[Optional()])
+    subtype = SelectField("Subtype", choices=SUBTYPES, validators=[Optional()])
     weight_kg = DecimalField(
         "Current weight (kg)",
         places=1,
@@ -53,7 +58,6 @@ class PatientForm(FlaskForm):
 
 
 class SearchForm(FlaskForm):
-    class Meta:
-        csrf = False
+    """Sent by POST: names and hospital numbers must not land in URLs or access logs."""
 
     q = StringField("Find a patient by name or reference", validators=[Optional(), Length(max=80)])

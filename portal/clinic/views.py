@@ -1,6 +1,6 @@
 """Clinic pages: the patient list, enrolment, the patient record and its codes."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -20,13 +20,13 @@ from portal.services.patients import PatientData, PatientError, enrol_patient, u
 bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @clinician_required
 def patients():
     """The clinic's patients, searchable by name or reference."""
-    form = SearchForm(request.args)
+    form = SearchForm()
     query = visible_patients(current_user)
-    term = (form.q.data or "").strip() if form.validate() else ""
+    term = (form.q.data or "").strip() if form.validate_on_submit() else ""
     if term:
         like = f"%{term.lower()}%"
         query = query.where(
@@ -49,7 +49,9 @@ def _patient_data(form: PatientForm) -> PatientData:
 
 
 def _save_patient(form: PatientForm, save) -> Patient | None:
-    valid = form.validate_on_submit()
+    if not form.is_submitted():
+        return None
+    valid = form.validate()
     if not (form.check_dates(today()) and valid):
         return None
     try:

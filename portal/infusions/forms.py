@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -13,12 +14,24 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from portal.infusions.models import INDICATIONS, CourseStatus
+from portal.infusions.models import INDICATIONS, CourseStatus, daily_dose_mg_per_kg
+from portal.main.filters import short_date
+from portal.services.clock import years_from
 
-STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in CourseStatus]
+STATUS_CHOICES = {s.value: s.value.capitalize() for s in CourseStatus}
 LOT_SPLIT = re.compile(r"[,;\n]+")
+MIN_DAYS, MAX_DAYS = 1, 5
+# Decimal bounds: the field's data is a Decimal, and Decimal("0.1") < 0.1 (the float) is True.
+MIN_DOSE, MAX_DOSE = Decimal("0.1"), Decimal("3")
 
 
 def parse_lots(text: str | None) -> list[str]:
@@ -37,16 +50,16 @@ class CourseForm(FlaskForm):
         "Number of days",
         validators=[
             InputRequired("Enter the number of days."),
-            NumberRange(1, 5, "A course runs over 1 to 5 days."),
+            NumberRange(MIN_DAYS, MAX_DAYS, "A course runs over 1 to 5 days."),
         ],
-        render_kw={"inputmode": "numeric", "min": 1, "max": 5},
+        render_kw={"inputmode": "numeric", "min": MIN_DAYS, "max": MAX_DAYS},
     )
     total_dose_g_per_kg = DecimalField(
         "Total dose (g/kg)",
         places=2,
         validators=[
             InputRequired("Enter the total dose in g/kg."),
-            NumberRange(0.1, 3, "The total dose must be between 0.1 and 3 g/kg."),
+            NumberRange(MIN_DOSE, MAX_DOSE, "The total dose must be between 0.1 and 3 g/kg."),
         ],
         description="For the whole course, e.g. 2. The daily mg/kg is worked out from it.",
         render_kw={"inputmode": "decimal", "step": "0.05", "min": "0.1", "max": "3"},
@@ -55,31 +68,52 @@ class CourseForm(FlaskForm):
     lots = TextAreaField(
         "Lot numbers",
         validators=[Optional(), Length(max=1000)],
-        description="One per line, or separated by commas.",
-        render_kw={"rows": 2},
+        description="One per line, or separated by commas. A course can use several lots.",
+        render_kw={"rows": 2, "autocapitalize": "characters", "spellcheck": "false"},
     )
     indication = SelectField(
         "Indication",
-        choices=[("", "Not recorded"), *INDICATIONS.items()],
+        choices={"": "Not recorded", **INDICATIONS},
         validators=[Optional()],
     )
     status = SelectField("Status", choices=STATUS_CHOICES, validators=[DataRequired()])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)], render_kw={"rows": 3})
     submit = SubmitField("Save course")
 
-    def check_start_date(self, today: date, max_years: int) -> bool:
-        """Refuse a start date more than `max_years` away from today."""
+    def check_dates(self, today: date, max_years: int, stored_start: date | None = None) -> bool:
+        """After validate(): the start within `max_years` of today, and nothing given in future.
+
+        An edit that keeps the stored start date is not re-checked, so an old
+        course can still be corrected.
+        """
         start = self.start_date.data
         if start is None:
             return True
-        if abs((start - today).days) > 365 * max_years + max_years // 4:
+        ok = True
+        earliest, latest = years_from(today, -max_years), years_from(today, max_years)
+        if start != stored_start and not earliest <= start <= latest:
             self.start_date.errors.append(
-                f"The start date must be within {max_years} years of today."
+                f"The start date must be within {max_years} years of today: "
+                f"between {short_date(earliest)} and {short_date(latest)}."
             )
-            return False
-        return True
+            ok = False
+        if self.status.data == CourseStatus.GIVEN and start > today:
+            self.status.errors.append(
+                "A course starting after today cannot be given yet. Mark it planned."
+            )
+            ok = False
+        return ok
+
+    def daily_dose(self) -> float | None:
+        """The daily mg/kg for what is typed now, when days and dose are both in range."""
+        days, dose = self.days.data, self.total_dose_g_per_kg.data
+        if not isinstance(days, int) or not MIN_DAYS <= days <= MAX_DAYS:
+            return None
+        if dose is None or not MIN_DOSE <= dose <= MAX_DOSE:
+            return None
+        return daily_dose_mg_per_kg(dose, days)
 
     def validate_lots(self, field: TextAreaField) -> None:
         for lot in parse_lots(field.data):
             if len(lot) > 40:
-                field.errors.append(f"Lot number “{lot[:12]}…” is longer than 40 characters.")
+                raise ValidationError(f"Lot number “{lot[:12]}…” is longer than 40 characters.")

@@ -30,6 +30,11 @@ INDICATIONS = {
 }
 
 
+def daily_dose_mg_per_kg(total_g_per_kg: float, days: int) -> float:
+    """The daily dose in mg/kg of a course: the total in g/kg spread evenly over its days."""
+    return round(float(total_g_per_kg) * 1000 / days, 1)
+
+
 class InfusionCourse(db.Model):
     """One IVIG course: a total dose in g/kg spread over 1 to 5 consecutive days."""
 
@@ -70,7 +75,7 @@ class InfusionCourse(db.Model):
     @property
     def daily_mg_per_kg(self) -> float:
         """The daily dose in mg/kg, derived from the total and the number of days."""
-        return round(self.total_dose_g_per_kg * 1000 / self.days, 1)
+        return daily_dose_mg_per_kg(self.total_dose_g_per_kg, self.days)
 
     @property
     def regimen(self) -> str:

@@ -1,5 +1,7 @@
 """The clinic records courses; the family reads them on the infusion calendar."""
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -7,7 +9,9 @@ from portal.auth.decorators import clinician_required, family_required
 from portal.extensions import db
 from portal.infusions.forms import CourseForm, parse_lots
 from portal.infusions.models import InfusionCourse
-from portal.patients.permissions import can_manage_patient, get_patient_or_404
+from portal.main.filters import number
+from portal.patients.models import Patient
+from portal.patients.permissions import can_manage_patient, get_patient_or_404, visible_patients
 from portal.services import calendar
 from portal.services.clock import today
 from portal.services.courses import CourseData, record_course, update_course
@@ -21,10 +25,13 @@ def family_calendar(patient_id: int):
     """Past and coming courses for one child."""
     patient = get_patient_or_404(patient_id, current_user)
     day = today()
-    entries = calendar.calendar_courses(patient.courses, day)
-    summary = calendar.family_summary(patient.courses, day)
     return render_template(
-        "infusions/calendar.html", patient=patient, entries=entries, summary=summary, today=day
+        "infusions/calendar.html",
+        patient=patient,
+        siblings=db.session.scalars(visible_patients(current_user)).all(),
+        entries=calendar.calendar_courses(patient.courses, day),
+        summary=calendar.family_summary(patient.courses, day),
+        today=day,
     )
 
 
@@ -41,10 +48,23 @@ def _course_data(form: CourseForm) -> CourseData:
     )
 
 
-def _valid(form: CourseForm) -> bool:
-    valid = form.validate_on_submit()
+def _valid(form: CourseForm, stored_start: date | None = None) -> bool:
+    """Field rules, then the date rules; every message is collected before answering."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
     years = current_app.config["MAX_COURSE_START_YEARS"]
-    return form.check_start_date(today(), years) and valid
+    return form.check_dates(today(), years, stored_start) and valid
+
+
+def _render_form(form: CourseForm, patient: Patient, course: InfusionCourse | None):
+    return render_template(
+        "infusions/course_form.html",
+        form=form,
+        patient=patient,
+        course=course,
+        daily=form.daily_dose(),
+    )
 
 
 @bp.route("/clinic/patients/<int:patient_id>/courses/new", methods=["GET", "POST"])
@@ -56,9 +76,13 @@ def new_course(patient_id: int):
     if _valid(form):
         course = record_course(patient, _course_data(form), current_user)
         db.session.commit()
-        flash(f"Course on {course.start_date:%d %b %Y} saved ({course.regimen}).", "success")
+        flash(
+            f"Course on {course.start_date:%d %b %Y} saved: {course.regimen}, "
+            f"{number(course.daily_mg_per_kg)} mg/kg a day.",
+            "success",
+        )
         return redirect(url_for("clinic.patient", patient_id=patient.id))
-    return render_template("infusions/course_form.html", form=form, patient=patient, course=None)
+    return _render_form(form, patient, None)
 
 
 @bp.route("/clinic/courses/<int:course_id>/edit", methods=["GET", "POST"])
@@ -71,11 +95,9 @@ def edit_course(course_id: int):
     form = CourseForm(obj=course)
     if not form.is_submitted():
         form.lots.data = "\n".join(course.lot_numbers)
-    if _valid(form):
+    if _valid(form, stored_start=course.start_date):
         update_course(course, _course_data(form))
         db.session.commit()
-        flash("Course updated.", "success")
+        flash(f"Course of {course.start_date:%d %b %Y} updated.", "success")
         return redirect(url_for("clinic.patient", patient_id=course.patient_id))
-    return render_template(
-        "infusions/course_form.html", form=form, patient=course.patient, course=course
-    )
+    return _render_form(form, course.patient, course)

@@ -20,3 +20,11 @@ def today() -> date:
 def local_time(moment: datetime) -> datetime:
     """A UTC time shown in the clinic's zone."""
     return moment.astimezone(local_zone())
+
+
+def years_from(day: date, years: int) -> date:
+    """The same calendar day `years` later (negative: earlier); 29 February falls to the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -136,9 +136,8 @@ def _diary_for(patient: Patient, parent: User, child: User, today: date) -> None
         save_entry(patient, child if by_child else parent, payload, today=today)
 
 
-def load_demo_data(today: date | None = None) -> DemoSummary:
+def load_demo_data(today: date) -> DemoSummary:
     """Create whatever part of the demo is missing; running it twice changes nothing."""
-    today = today or date.today()
     clinic = get_or_create_clinic(DEMO_CLINIC)
     clinic.phone = clinic.phone or DEMO_PHONE
     summary = DemoSummary()

@@ -83,20 +83,27 @@ def redeem(record: EnrolmentCode, guardian: User, now: datetime) -> Patient:
     """Use the code up and link the guardian to its patient.
 
     The code is claimed with a conditional UPDATE so that two people redeeming
-    the same code at once cannot both succeed.
+    the same code at once cannot both succeed. A guardian already linked to the
+    child keeps the code unused, so it can still go to another guardian.
     """
+    if any(patient.id == record.patient_id for patient in guardian.patients):
+        raise EnrolmentError(
+            f"Your account is already linked to {record.patient.first_name}. "
+            "Keep the code for another guardian."
+        )
     claimed = db.session.execute(
         update(EnrolmentCode)
         .where(
             EnrolmentCode.id == record.id,
             EnrolmentCode.used_at.is_(None),
             EnrolmentCode.revoked_at.is_(None),
+            EnrolmentCode.expires_at > now,
         )
         .values(used_at=now, used_by_id=guardian.id)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
-        raise EnrolmentError("That code has already been used. Ask the clinic for a new one.")
+        raise EnrolmentError("That code can no longer be used. Ask the clinic for a new one.")
     db.session.refresh(record)
     link_patient(guardian, record.patient)
     return record.patient

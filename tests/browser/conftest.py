@@ -26,6 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 PHONE = {"width": 390, "height": 844}
+NARROW_PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -82,6 +83,12 @@ def phone(browser) -> Iterator[object]:
 
 
 @pytest.fixture
+def narrow_phone(browser) -> Iterator[object]:
+    """A fresh page at the narrowest phone size the portal supports (360×740, touch)."""
+    yield from _page(browser, NARROW_PHONE, has_touch=True)
+
+
+@pytest.fixture
 def desktop(browser) -> Iterator[object]:
     """A fresh page at desktop size."""
     yield from _page(browser, DESKTOP, has_touch=False)
@@ -98,10 +105,22 @@ def small_tap_targets(page) -> list[str]:
     """Visible links, buttons and inputs smaller than 44×44 CSS pixels (inline text links aside)."""
     return page.evaluate(
         """() => Array.from(document.querySelectorAll(
-              'button, input:not([type=hidden]), select, textarea, a.button, nav a'))
+              'button, input:not([type=hidden]), select, textarea, a.button, nav a, td a, th a'))
             .filter(el => el.offsetParent !== null)
             .filter(el => { const r = el.getBoundingClientRect();
                             return r.height < 44 || r.width < 44; })
+            .map(el => el.outerHTML.slice(0, 80))"""
+    )
+
+
+def unlabelled_fields(page) -> list[str]:
+    """Visible form fields without a visible <label> naming them."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+              'input:not([type=hidden]):not([type=submit]), select, textarea'))
+            .filter(el => el.offsetParent !== null)
+            .filter(el => !Array.from(el.labels || []).some(l => l.offsetParent !== null
+                                                                && l.innerText.trim()))
             .map(el => el.outerHTML.slice(0, 80))"""
     )
 

@@ -1,8 +1,10 @@
 """Logging in and out, and changing a password."""
 
+import pytest
+
 from portal.auth.models import Role
 from portal.extensions import db
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_patient, make_user
 
 
 def test_login_page_has_labelled_fields_and_button(client):
@@ -91,3 +93,76 @@ def test_change_password_rejects_short_and_mismatched(client, login):
     assert response.status_code == 200
     assert "at least 10 characters" in page
     assert "do not match" in page
+
+
+HOMES = {"guardian": "/family", "child": "/family", "clinician": "/clinic/", "admin": "/admin/"}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_logs_in_changes_password_and_logs_out(client, role):
+    user = make_user(role, patients=[make_patient()] if role.is_family else ())
+    response = client.post_form("/login", {"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == HOMES[role.value]
+    assert "Log out" in client.get("/account/password").get_data(as_text=True)
+
+    changed = client.post_form(
+        "/account/password",
+        {"current_password": PASSWORD, "password": "brand-new-pass", "confirm": "brand-new-pass"},
+    )
+    assert changed.status_code == 302
+    assert client.post_form("/logout").headers["Location"] == "/login"
+    assert "/login" in client.get(HOMES[role.value]).headers["Location"]
+    again = client.post_form("/login", {"email": user.email, "password": "brand-new-pass"})
+    assert again.status_code == 302
+
+
+def test_wrong_current_password_is_refused_and_nothing_changes(client, login):
+    user = make_user(Role.CLINICIAN)
+    login(user)
+    old_hash = user.password_hash
+    page = client.post_form(
+        "/account/password",
+        {"current_password": "not-mine-at-all", "password": "new-one", "confirm": "new-one"},
+    ).get_data(as_text=True)
+    assert "Current password: That is not your current password." in page
+    assert "New password: Use at least 10 characters." in page
+    db.session.refresh(user)
+    assert user.password_hash == old_hash
+
+
+@pytest.mark.parametrize(
+    ("target", "lands"),
+    [
+        ("/clinic/", "/clinic/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+    ],
+)
+def test_login_follows_next_only_to_a_page_of_this_site(client, target, lands):
+    user = make_user(Role.CLINICIAN)
+    response = client.post_form(
+        "/login",
+        {"email": user.email, "password": PASSWORD},
+        query_string={"next": target},
+    )
+    assert response.headers["Location"] == lands
+
+
+def test_a_page_asked_for_before_login_is_shown_after_it(client):
+    user = make_user(Role.CLINICIAN)
+    bounced = client.get("/clinic/patients/new")
+    assert "/login?next=" in bounced.headers["Location"]
+    response = client.post_form(
+        bounced.headers["Location"], {"email": user.email, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/clinic/patients/new"
+
+
+def test_login_form_keeps_the_email_after_a_wrong_password(client):
+    user = make_user(Role.GUARDIAN)
+    page = client.post_form("/login", {"email": user.email, "password": "nope-nope-nope"})
+    text = page.get_data(as_text=True)
+    assert f'value="{user.email}"' in text
+    assert "nope-nope-nope" not in text
