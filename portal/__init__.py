@@ -14,6 +14,7 @@ from portal.api_errors import wants_json
 from portal.assets import register_bundles
 from portal.auth.session import configure_login
 from portal.auth.views import bp as auth_bp
+from portal.charts.views import bp as charts_bp
 from portal.cli import register_commands
 from portal.clinic.views import bp as clinic_bp
 from portal.extensions import assets, csrf, db, limiter, login_manager, migrate
@@ -21,6 +22,7 @@ from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
 from portal.patients.views import bp as patients_bp
+from portal.review.views import bp as review_bp
 from portal.security import apply_security_headers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -67,7 +69,16 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    for blueprint in (main_bp, auth_bp, patients_bp, infusions_bp, clinic_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        patients_bp,
+        infusions_bp,
+        clinic_bp,
+        admin_bp,
+        review_bp,
+        charts_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -5,6 +5,14 @@ from flask_assets import Bundle, Environment
 BUNDLES = {
     "css_main": Bundle("css/portal.css", output="gen/portal.%(version)s.css"),
     "js_main": Bundle("js/portal.js", output="gen/portal.%(version)s.js"),
+    # Chart pages only: the pinned vendor files (already minified) and the portal's renderer.
+    "js_charts": Bundle(
+        "vendor/chartjs/chart.umd.min.js",
+        "vendor/chartjs-adapter-date-fns/chartjs-adapter-date-fns.bundle.min.js",
+        "vendor/chartjs-plugin-annotation/chartjs-plugin-annotation.min.js",
+        "js/charts.js",
+        output="gen/charts.%(version)s.js",
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.services.accounts import create_user, find_user, get_or_create_clinic, link_patient
 from portal.services.courses import CourseData, record_course
+from portal.services.demo_diary import add_demo_diary
 from portal.services.patients import PatientData, enrol_patient, find_by_ref
 
 DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - published demo credential
@@ -64,7 +65,7 @@ def load_demo_data(today: date | None = None) -> DemoSummary:
     clinic = get_or_create_clinic(DEMO_CLINIC)
     clinic.phone = clinic.phone or DEMO_PHONE
     summary = DemoSummary()
-    _account("clinician@demo.test", Role.CLINICIAN, clinic, "Dr Amara Shah")
+    clinician = _account("clinician@demo.test", Role.CLINICIAN, clinic, "Dr Amara Shah")
     _account("admin@demo.test", Role.ADMIN, None, "Portal administrator")
     parent = _account("parent@demo.test", Role.GUARDIAN, None, "Grace Okafor")
     child = _account("child@demo.test", Role.CHILD, None, "Maya")
@@ -74,6 +75,7 @@ def load_demo_data(today: date | None = None) -> DemoSummary:
             patient = enrol_patient(clinic, data)
             _courses_for(patient, today, offset, lots)
         link_patient(parent, patient)
+        add_demo_diary(patient, parent, clinician, today, days=offset + 21)
     link_patient(child, find_by_ref(ELDER.patient_ref))
     summary.accounts = [
         ("clinician", "clinician@demo.test"),
