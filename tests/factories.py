@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+import uuid
+from datetime import date, datetime, timedelta
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.database import now_utc
+from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
@@ -86,3 +89,36 @@ def make_course(
     )
     db.session.commit()
     return course
+
+
+def make_entry(patient: Patient, day: date | None = None, **fields) -> DiaryEntry:
+    """A diary entry written straight to the table (the diary's own service lands apart)."""
+    entry = DiaryEntry(
+        patient_id=patient.id,
+        client_id=str(uuid.uuid4()),
+        entry_date=day or today(),
+        author_role=fields.pop("author_role", "guardian"),
+        **fields,
+    )
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def make_alert(
+    entry: DiaryEntry,
+    reasons: tuple[str, ...] = ("fever",),
+    *,
+    urgency: int = 1,
+    created_at: datetime | None = None,
+) -> Alert:
+    alert = Alert(
+        patient_id=entry.patient_id,
+        entry_id=entry.id,
+        reasons=list(reasons),
+        urgency=urgency,
+        created_at=created_at or now_utc(),
+    )
+    db.session.add(alert)
+    db.session.commit()
+    return alert

@@ -38,21 +38,22 @@ MEASURE_SERIES = {
 }
 
 
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
 def place(day: date, courses: Sequence[CourseSpan]) -> str:
     """Where a day sits on the infusion calendar, e.g. '3 days after course 5'."""
     given = [c for c in courses if c.status == "given" and c.start <= day]
-    if not given:
-        upcoming = [c for c in courses if c.start > day]
-        return (
-            f"{(upcoming[0].start - day).days} days before course {upcoming[0].number}"
-            if (upcoming and upcoming[0].number)
-            else "Before the first course"
-        )
-    course = given[-1]
-    if day <= course.end:
-        return f"During course {course.number}, day {(day - course.start).days + 1}"
-    after = (day - course.end).days
-    return f"{after} day{'s' if after != 1 else ''} after course {course.number}"
+    if given:
+        course = given[-1]
+        if day <= course.end:
+            return f"During course {course.number}, day {(day - course.start).days + 1}"
+        return f"{_days((day - course.end).days)} after course {course.number}"
+    upcoming = [c for c in courses if c.start > day and c.number]
+    if upcoming:
+        return f"{_days((upcoming[0].start - day).days)} before course {upcoming[0].number}"
+    return "Before the first course"
 
 
 def _diary_series(reports: Sequence[DayReport]) -> list[dict]:
