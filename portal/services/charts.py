@@ -78,8 +78,8 @@ def _diary_summary(reports: Sequence[DayReport], courses: Sequence[CourseSpan]) 
     worse = sum(1 for r in reports if r.strength is not None and r.strength < 0)
     moods = [r.mood for r in reports if r.mood is not None]
     lines = [
-        f"{len(reports)} days with a diary entry.",
-        f"Strength better than usual on {better} days and worse on {worse}.",
+        f"{_days(len(reports))} with a diary entry.",
+        f"Strength better than usual on {_days(better)} and worse on {_days(worse)}.",
     ]
     if moods:
         lines.append(f"Mood on average: {word(MOOD, sum(moods) / len(moods))}.")
@@ -96,7 +96,7 @@ def _symptom_summary(reports: Sequence[DayReport], courses: Sequence[CourseSpan]
         return "No symptoms reported."
     worst = max(with_symptoms, key=lambda r: (r.worst_symptom_grade, r.day))
     return (
-        f"Symptoms on {len(with_symptoms)} days; the worst on {short_date(worst.day)} "
+        f"Symptoms on {_days(len(with_symptoms))}; the worst on {short_date(worst.day)} "
         f"({place(worst.day, courses).lower()}): {symptom_words(worst.symptoms).lower()}."
     )
 

@@ -66,7 +66,7 @@ def test_parent_chart_summary_and_table_say_the_same_in_words():
     chart = charts.parent_chart(reports, [course(4, D0 + timedelta(days=1))], D0, at(13))
     text = " ".join(chart.summary)
     assert "2 days with a diary entry" in text
-    assert "better than usual on 1 days and worse on 1" in text
+    assert "better than usual on 1 day and worse on 1 day." in text
     assert "Rash at its worst: moderate" in text
     assert "the worst on 9 Mar 2025 (3 days after course 4): headache: severe" in text
     table = chart.tables[0]
