@@ -42,7 +42,7 @@ def upgrade():
     with op.batch_alter_table('diary_entries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reviewed_at', portal.database.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('reviewed_by_id', sa.Integer(), nullable=True))
-        batch_op.create_index('ix_diary_entries_patient_date', ['patient_id', 'entry_date'], unique=False)
+        batch_op.create_index('ix_diary_entries_patient_live_date', ['patient_id', 'deleted_at', 'entry_date'], unique=False)
         batch_op.create_index('ix_diary_entries_review_queue', ['reviewed_at', 'patient_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_diary_entries_reviewed_by_id_users'), 'users', ['reviewed_by_id'], ['id'])
 
@@ -52,7 +52,7 @@ def downgrade():
     with op.batch_alter_table('diary_entries', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_diary_entries_reviewed_by_id_users'), type_='foreignkey')
         batch_op.drop_index('ix_diary_entries_review_queue')
-        batch_op.drop_index('ix_diary_entries_patient_date')
+        batch_op.drop_index('ix_diary_entries_patient_live_date')
         batch_op.drop_column('reviewed_by_id')
         batch_op.drop_column('reviewed_at')
 

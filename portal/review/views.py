@@ -1,5 +1,6 @@
 """The clinic's review of home reports, and the family's view of the clinic's replies."""
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, datetime, timedelta
 
@@ -29,6 +30,25 @@ bp = Blueprint("review", __name__)
 WINDOW_DAYS = 84  # twelve weeks of home reports per page
 
 
+def patient_links() -> dict[str, Callable[[int], str]]:
+    """Link builders for long patient lists: one url_for per kind, not one per row.
+
+    Building a URL through the routing map costs tens of microseconds; a dashboard of
+    500 patients needs over a thousand of them, a visible share of its 300 ms budget.
+    """
+    marker = 987654321
+
+    def builder(endpoint: str) -> Callable[[int], str]:
+        template = url_for(endpoint, patient_id=marker)
+        return lambda patient_id: template.replace(str(marker), str(int(patient_id)), 1)
+
+    return {
+        "review": builder("review.patient_review"),
+        "chart": builder("charts.clinic"),
+        "record": builder("clinic.patient"),
+    }
+
+
 @bp.get("/clinic/dashboard")
 @clinician_required
 def dashboard():
@@ -41,7 +61,7 @@ def dashboard():
     )
     return render_template(
         "review/dashboard.html", board=board, form=form, term=term, today=today(),
-        action_form=EmptyForm(),
+        links=patient_links(),
     )  # fmt: skip
 
 

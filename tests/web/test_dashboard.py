@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
-
-from sqlalchemy import event
 
 from portal.auth.models import Role
 from portal.database import now_utc
@@ -20,6 +17,7 @@ from tests.factories import (
     make_patient,
     make_user,
 )
+from tests.querycount import counted_queries
 
 
 def positions(page: str, *names: str) -> list[int]:
@@ -120,10 +118,12 @@ def test_patient_rows_show_last_entry_days_since_course_and_next_course(client, 
 
     page = client.get("/clinic/dashboard").get_data(as_text=True)
     table = page.split('id="patients-heading"')[1]
-    pia = table.split("Pia Rows")[1].split("</tr>")[0]
+    pia = table.split("Pia Rows", 1)[1].split("</tr>")[0]
+    assert f'href="/clinic/patients/{patient.id}/review"' in pia
+    assert f'href="/clinic/patients/{patient.id}/chart"' in pia
     assert "10 days" in pia
     assert f"{(today() + timedelta(days=30)).day} " in pia
-    quin = table.split("Quin Quiet")[1].split("</tr>")[0]
+    quin = table.split("Quin Quiet", 1)[1].split("</tr>")[0]
     assert "None yet" in quin and "No course given" in quin and "None planned" in quin
 
 
@@ -139,20 +139,6 @@ def test_search_narrows_patients_but_triage_keeps_every_alert(client, login_as):
     assert "Nora Found" in patients and "Olly Other" not in patients
     triage = page.split('id="triage-heading"')[1].split('id="unreviewed-heading"')[0]
     assert "Olly Other" in triage
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def seed_clinic(clinic, patients: int) -> None:

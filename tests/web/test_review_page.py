@@ -9,8 +9,17 @@ from portal.database import now_utc
 from portal.diary.models import DiaryEntry
 from portal.extensions import db
 from portal.review.models import Reply
+from portal.services import review
 from portal.services.clock import today
-from tests.factories import make_clinic, make_course, make_entry, make_patient, make_user
+from tests.factories import (
+    make_alert,
+    make_clinic,
+    make_course,
+    make_entry,
+    make_patient,
+    make_user,
+)
+from tests.querycount import counted_queries
 
 
 def review_url(patient) -> str:
@@ -138,3 +147,25 @@ def test_family_sees_no_marker_and_no_messages_of_another_child(client, login_as
     db.session.commit()
     assert client.get(f"/family/{theirs.id}/messages").status_code == 404
     assert "new message" not in client.get(f"/family/{mine.id}").get_data(as_text=True)
+
+
+def review_page_queries(client, patient) -> int:
+    with counted_queries() as statements:
+        response = client.get(review_url(patient))
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_review_page_query_count_does_not_grow_with_entries(client, login_as):
+    clinician = login_as(Role.CLINICIAN)
+    few, many = make_patient(clinician.clinic), make_patient(clinician.clinic)
+    for patient, count in ((few, 5), (many, 50)):
+        make_course(patient, today() - timedelta(days=60))
+        make_course(patient, today() - timedelta(days=20))
+        for n in range(count):
+            entry = make_entry(patient, today() - timedelta(days=n), headache=n % 4)
+            if n % 4 == 0:
+                make_alert(entry)
+                review.reply_to_entry(entry, clinician, "Seen, thank you.", now_utc())
+        db.session.commit()
+    assert review_page_queries(client, few) == review_page_queries(client, many)
