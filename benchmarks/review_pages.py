@@ -12,7 +12,7 @@ Run:  .venv/bin/python -m benchmarks.review_pages [--patients 500] [--database U
 Measured on this machine (2 shared cores), median of 7 requests through the test client,
 including template rendering; SQLite file database:
 
-    loaded 365,000 entries, 6,000 courses, 6,000 alerts
+    loaded 365,000 entries, 6,000 courses (500 planned), about 6,000 alerts
     dashboard (500 patients)                 FILL_DASH ms
     patient review page (12 weeks)           FILL_REVIEW ms
     clinician chart JSON, 2 years            FILL_CLINIC ms, FILL_CLINIC_KB KB
@@ -61,7 +61,7 @@ def _courses(patient_ids: list[int]) -> None:
     rows = []
     for pid in patient_ids:
         for n in range(12):
-            start = today() - timedelta(days=DAYS - 30 - 60 * n)
+            start = today() - timedelta(days=DAYS - 90 - 60 * n)
             status = "planned" if start > today() else "given"
             rows.append({"patient_id": pid, "start_date": start, "days": 5 if n % 3 else 3,
                          "total_dose_g_per_kg": 2.0, "product": "Privigen", "indication": "",

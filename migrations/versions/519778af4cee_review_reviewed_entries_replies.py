@@ -46,9 +46,15 @@ def upgrade():
         batch_op.create_index('ix_diary_entries_review_queue', ['reviewed_at', 'patient_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_diary_entries_reviewed_by_id_users'), 'users', ['reviewed_by_id'], ['id'])
 
+    with op.batch_alter_table('infusion_courses', schema=None) as batch_op:
+        batch_op.create_index('ix_infusion_courses_patient_status_start', ['patient_id', 'status', 'start_date'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('infusion_courses', schema=None) as batch_op:
+        batch_op.drop_index('ix_infusion_courses_patient_status_start')
+
     with op.batch_alter_table('diary_entries', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_diary_entries_reviewed_by_id_users'), type_='foreignkey')
         batch_op.drop_index('ix_diary_entries_review_queue')

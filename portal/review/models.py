@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from portal.database import now_utc
 from portal.diary.models import DiaryEntry
 from portal.extensions import db
+from portal.infusions.models import InfusionCourse
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -58,6 +59,13 @@ Index(
     DiaryEntry.patient_id,
     DiaryEntry.deleted_at,
     DiaryEntry.entry_date,
+)
+# "Latest given course" and "next planned course" per patient on the dashboard.
+Index(
+    "ix_infusion_courses_patient_status_start",
+    InfusionCourse.patient_id,
+    InfusionCourse.status,
+    InfusionCourse.start_date,
 )
 # "Unreviewed entries per patient" reads only the (few) rows not yet reviewed.
 Index("ix_diary_entries_review_queue", DiaryEntry.reviewed_at, DiaryEntry.patient_id)

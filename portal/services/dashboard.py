@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
@@ -120,29 +120,30 @@ def last_entry_dates(patients: Select[tuple[Patient]]) -> dict[int, date]:
 
 def last_course_ends(patients: Select[tuple[Patient]], day: date) -> dict[int, date]:
     """Patient id → last day of the latest given course that had started by `day`."""
-    latest = (
-        select(InfusionCourse.patient_id, func.max(InfusionCourse.start_date).label("start"))
-        .where(
-            InfusionCourse.status == CourseStatus.GIVEN.value,
-            InfusionCourse.start_date <= day,
-            InfusionCourse.patient_id.in_(_ids(patients)),
+
+    def latest(column):
+        # One index seek per patient on (patient, status, start date); see review.models.
+        return (
+            select(column)
+            .where(
+                InfusionCourse.patient_id == Patient.id,
+                InfusionCourse.status == CourseStatus.GIVEN.value,
+                InfusionCourse.start_date <= day,
+            )
+            .order_by(InfusionCourse.start_date.desc(), InfusionCourse.id.desc())
+            .limit(1)
+            .correlate(Patient)
+            .scalar_subquery()
         )
-        .group_by(InfusionCourse.patient_id)
-        .subquery()
-    )
-    query = select(InfusionCourse.patient_id, InfusionCourse.start_date, InfusionCourse.days).join(
-        latest,
-        and_(
-            InfusionCourse.patient_id == latest.c.patient_id,
-            InfusionCourse.start_date == latest.c.start,
-            InfusionCourse.status == CourseStatus.GIVEN.value,
-        ),
-    )
-    ends: dict[int, date] = {}
-    for pid, start, days in db.session.execute(query):
-        end = start + timedelta(days=days - 1)
-        ends[pid] = max(end, ends.get(pid, end))
-    return ends
+
+    query = patients.with_only_columns(
+        Patient.id, latest(InfusionCourse.start_date), latest(InfusionCourse.days)
+    ).order_by(None)
+    return {
+        pid: start + timedelta(days=days - 1)
+        for pid, start, days in db.session.execute(query)
+        if start is not None
+    }
 
 
 def next_planned_courses(patients: Select[tuple[Patient]], day: date) -> dict[int, date]:
