@@ -9,14 +9,21 @@ loaded; latest_mean_myometry_by_patient and the measure sources return nothing.
 Run:  .venv/bin/python -m benchmarks.review_pages [--patients 500] [--database URL]
 (default: a fresh SQLite file in /tmp; pass a PostgreSQL URL to time that instead).
 
-Measured on this machine (2 shared cores), median of 7 requests through the test client,
-including template rendering; SQLite file database:
+Measured on this machine (2 cores shared with four other engineers' test runs, load
+average about 8 while measuring, so these are pessimistic), median of 7 requests through
+the test client including template rendering, SQLite file database, no ANALYZE:
 
-    loaded 365,000 entries, 6,000 courses (500 planned), about 6,000 alerts
-    dashboard (500 patients)                 FILL_DASH ms
-    patient review page (12 weeks)           FILL_REVIEW ms
-    clinician chart JSON, 2 years            FILL_CLINIC ms, FILL_CLINIC_KB KB
-    parent chart JSON, 2 years               FILL_PARENT ms, FILL_PARENT_KB KB
+    loaded 365,000 entries, 6,000 courses (500 planned), about 6,000 alerts in 42 s
+    dashboard (500 patients, 83 open alerts)   270 ms   418 KB of HTML
+    patient review page (12 weeks)             105 ms
+    clinician chart page, 2 years               51 ms
+    clinician chart JSON, 2 years               45 ms    30 KB
+    parent chart JSON, 2 years                  59 ms    74 KB
+    parent chart page, 2 years (with table)     72 ms
+
+Profiled in isolation the dashboard's eight queries take about 45 ms together; the rest
+is rendering 1,000 table rows. Earlier versions read every entry of the clinic for "last
+entry per patient" (GROUP BY, 290 ms alone) and used url_for per row (100 ms).
 
 Targets (issue 5): pages < 300 ms, chart JSON < 100 ms and < 150 KB.
 """
