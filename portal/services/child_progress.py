@@ -107,10 +107,12 @@ def _weeks(reports, courses, today) -> list[tuple[str, float | None, float | Non
     return result
 
 
+TREATMENT_MARK = "★"
+
+
 def _lines(label: str, treated: bool) -> list[str]:
-    """'3 weeks ago' → ['3 weeks', 'ago'], plus a line for a week with a treatment."""
-    head, _, tail = label.rpartition(" ")
-    return [head, tail] + (["treatment"] if treated else [])
+    """'3 weeks ago' → ['3', 'weeks', 'ago'] (one word a line), a star for a treatment week."""
+    return label.split() + ([TREATMENT_MARK] if treated else [])
 
 
 def _word(labels: dict[int, str], value: float | None) -> str:
@@ -137,7 +139,8 @@ def _chart(weeks) -> Chart:
     ]
     table = Table("Your weeks, this week first", ["Week", "How strong", "How you felt"], rows)
     summary = [f"{label}: {row[1]}." for label, row in zip(labels[::-1], rows, strict=True)]
-    return Chart(spec, caption, summary[:2], [table])
+    key = [f"{TREATMENT_MARK} marks a week with a treatment."] if any(t for *_, t in weeks) else []
+    return Chart(spec, caption, summary[:2] + key, [table])
 
 
 def child_progress(

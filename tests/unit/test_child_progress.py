@@ -53,7 +53,8 @@ def test_child_chart_and_table_use_words_not_scores_or_clinical_terms():
     spec = progress.chart.spec
     assert spec["kind"] == "bars"
     assert spec["labels"][-1] == ["This", "week"]
-    assert ["2 weeks", "ago", "treatment"] in spec["labels"]
+    assert ["2", "weeks", "ago", "★"] in spec["labels"]
+    assert "★ marks a week with a treatment." in progress.chart.summary
     words = json.dumps([progress.headline, progress.chart.summary, progress.chart.tables[0].rows])
     for jargon in ("IVIG", "myometry", "course", "infusion", "score", "mg", "%"):
         assert jargon.lower() not in words.lower()

@@ -263,7 +263,10 @@
       },
       options: {
         scales: {
-          x: { type: "category", ticks: { color: INK, maxRotation: 0, autoSkip: false } },
+          x: {
+            type: "category",
+            ticks: { color: INK, maxRotation: 0, autoSkip: false, font: { size: 11 } },
+          },
           y: valueScale(spec.axis),
         },
         plugins: {
