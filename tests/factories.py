@@ -91,8 +91,12 @@ def make_course(
     return course
 
 
-def make_entry(patient: Patient, day: date | None = None, **fields) -> DiaryEntry:
-    """A diary entry written straight to the table (the diary's own service lands apart)."""
+def make_diary_row(patient: Patient, day: date | None = None, **fields) -> DiaryEntry:
+    """A diary entry row written straight to the table: no placement, no alert rules.
+
+    Review and chart tests use it to set up exact data; the diary service has its own
+    factory that goes through validation and alerts.
+    """
     entry = DiaryEntry(
         patient_id=patient.id,
         client_id=str(uuid.uuid4()),

@@ -12,11 +12,10 @@ from tests.factories import (
     make_alert,
     make_clinic,
     make_course,
-    make_entry,
+    make_diary_row,
     make_patient,
     make_user,
 )
-
 
 NARROW = {"width": 360, "height": 740}
 
@@ -27,7 +26,7 @@ def diary_around_a_course(patient, days: int = 70) -> None:
     for n in range(days):
         if n % 3 == 2:
             continue
-        make_entry(
+        make_diary_row(
             patient,
             today() - timedelta(days=n),
             strength=1 if n < 20 else -1,
@@ -98,7 +97,7 @@ def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url,
     clinic = make_clinic("Chart Clinic")
     patient = make_patient(clinic, name="Noor Review")
     diary_around_a_course(patient, days=30)
-    fever = make_entry(patient, today(), temperature_c=38.9, note="Hot and sleepy")
+    fever = make_diary_row(patient, today(), temperature_c=38.9, note="Hot and sleepy")
     make_alert(fever, ("fever",), urgency=2)
     clinician = make_user(Role.CLINICIAN, clinic=clinic)
 

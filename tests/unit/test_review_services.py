@@ -10,7 +10,7 @@ from portal.auth.models import Role
 from portal.database import now_utc
 from portal.extensions import db
 from portal.services import review
-from tests.factories import make_alert, make_entry, make_patient, make_user
+from tests.factories import make_alert, make_diary_row, make_patient, make_user
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def patient(clinician):
 
 
 def test_acknowledging_an_alert_records_who_and_when_once(patient, clinician):
-    alert = make_alert(make_entry(patient))
+    alert = make_alert(make_diary_row(patient))
     first, later = now_utc(), now_utc() + timedelta(hours=1)
     other = make_user(Role.CLINICIAN, clinic=clinician.clinic)
     assert review.acknowledge_alert(alert, clinician, first) is True
@@ -34,9 +34,9 @@ def test_acknowledging_an_alert_records_who_and_when_once(patient, clinician):
 
 
 def test_marking_many_reviewed_keeps_an_earlier_review(patient, clinician):
-    done = make_entry(patient, reviewed_at=now_utc() - timedelta(days=1))
+    done = make_diary_row(patient, reviewed_at=now_utc() - timedelta(days=1))
     done.reviewed_by_id = clinician.id
-    fresh = [make_entry(patient) for _ in range(3)]
+    fresh = [make_diary_row(patient) for _ in range(3)]
     other = make_user(Role.CLINICIAN, clinic=clinician.clinic)
     count = review.mark_reviewed([done, *fresh], other, now_utc())
     assert count == 3
@@ -45,13 +45,13 @@ def test_marking_many_reviewed_keeps_an_earlier_review(patient, clinician):
 
 
 def test_entries_of_patient_ignores_ids_of_other_children(patient, clinician):
-    mine = make_entry(patient)
-    theirs = make_entry(make_patient(clinician.clinic))
+    mine = make_diary_row(patient)
+    theirs = make_diary_row(make_patient(clinician.clinic))
     assert review.entries_of_patient(patient, [mine.id, theirs.id]) == [mine]
 
 
 def test_reply_is_stored_trimmed_and_marks_the_entry_reviewed(patient, clinician):
-    entry = make_entry(patient)
+    entry = make_diary_row(patient)
     moment = now_utc()
     reply = review.reply_to_entry(entry, clinician, "  Call us if the headache returns.  ", moment)
     db.session.commit()
@@ -70,13 +70,13 @@ def test_reply_is_stored_trimmed_and_marks_the_entry_reviewed(patient, clinician
     [("   ", "Write a message"), ("x" * 1001, "1000 characters or fewer")],
 )
 def test_empty_or_too_long_replies_are_refused(patient, clinician, text, message):
-    entry = make_entry(patient)
+    entry = make_diary_row(patient)
     with pytest.raises(review.ReviewError, match=message):
         review.reply_to_entry(entry, clinician, text, now_utc())
 
 
 def test_unread_count_drops_when_the_family_reads_and_the_first_reader_is_kept(patient, clinician):
-    entry = make_entry(patient)
+    entry = make_diary_row(patient)
     for text in ("One", "Two"):
         review.reply_to_entry(entry, clinician, text, now_utc())
     db.session.commit()

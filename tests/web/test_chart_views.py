@@ -10,7 +10,7 @@ from portal.auth.models import Role
 from portal.diary.models import DiaryEntry
 from portal.extensions import db
 from portal.services.clock import today
-from tests.factories import make_clinic, make_course, make_entry, make_patient, make_user
+from tests.factories import make_clinic, make_course, make_diary_row, make_patient, make_user
 
 CHART_SCRIPT = "/static/gen/charts."
 
@@ -41,8 +41,8 @@ def test_parent_chart_page_holds_summary_and_table_and_loads_chart_code(client, 
     patient = make_patient()
     login_as(Role.GUARDIAN, patients=[patient])
     make_course(patient, today() - timedelta(days=20))
-    make_entry(patient, today() - timedelta(days=13), strength=1, mood=4, headache=2)
-    make_entry(patient, today() - timedelta(days=70), strength=-2)  # before the 8 weeks
+    make_diary_row(patient, today() - timedelta(days=13), strength=1, mood=4, headache=2)
+    make_diary_row(patient, today() - timedelta(days=70), strength=-2)  # before the 8 weeks
 
     page = client.get(f"/family/{patient.id}/chart").get_data(as_text=True)
     assert CHART_SCRIPT in page
@@ -56,7 +56,7 @@ def test_parent_chart_page_holds_summary_and_table_and_loads_chart_code(client, 
 def test_parent_chart_json_matches_the_page_and_its_range(client, login_as):
     patient = make_patient()
     login_as(Role.GUARDIAN, patients=[patient])
-    make_entry(patient, today() - timedelta(days=3), strength=2)
+    make_diary_row(patient, today() - timedelta(days=3), strength=2)
     start = (today() - timedelta(days=6)).isoformat()
     answer = client.get(f"/api/patients/{patient.id}/charts/diary?start={start}").json
     spec = answer["charts"]["diary"]
@@ -77,7 +77,7 @@ def test_chosen_range_is_checked_and_named_on_error(client, login_as):
 def test_child_sees_their_own_progress_page_in_words(client, login_as):
     patient = make_patient(name="Kit Kid")
     login_as(Role.CHILD, patients=[patient])
-    make_entry(patient, today(), mood=5, strength=1)
+    make_diary_row(patient, today(), mood=5, strength=1)
     page = client.get(f"/family/{patient.id}/progress").get_data(as_text=True)
     assert "How are you doing, Kit?" in page
     assert 'alt="Today: very happy face"' in page
@@ -140,7 +140,7 @@ def test_family_never_reaches_clinic_pages(client, login, path):
 )
 def test_guardian_never_reaches_another_childs_charts(client, login_as, path):
     mine, theirs = make_patient(), make_patient()
-    make_entry(theirs, strength=2)
+    make_diary_row(theirs, strength=2)
     login_as(Role.GUARDIAN, patients=[mine])
     assert client.get(path.format(id=mine.id)).status_code == 200
     response = client.get(path.format(id=theirs.id))

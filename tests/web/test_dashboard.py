@@ -13,7 +13,7 @@ from tests.factories import (
     make_alert,
     make_clinic,
     make_course,
-    make_entry,
+    make_diary_row,
     make_patient,
     make_user,
 )
@@ -37,13 +37,13 @@ def test_triage_lists_most_urgent_first_then_oldest_and_only_own_clinic(client, 
     for name, urgency, hours_ago in (("Alma", 1, 3), ("Bea", 2, 1), ("Cleo", 1, 5)):
         patient = make_patient(clinic, name=f"{name} Triage")
         make_alert(
-            make_entry(patient), urgency=urgency, created_at=now - timedelta(hours=hours_ago)
+            make_diary_row(patient), urgency=urgency, created_at=now - timedelta(hours=hours_ago)
         )
         names[name] = patient
-    done = make_alert(make_entry(make_patient(clinic, name="Dora Done")), urgency=3)
+    done = make_alert(make_diary_row(make_patient(clinic, name="Dora Done")), urgency=3)
     done.acknowledged_at = now
     other = make_patient(make_clinic(), name="Eve Elsewhere")
-    make_alert(make_entry(other), urgency=3)
+    make_alert(make_diary_row(other), urgency=3)
     db.session.commit()
 
     page = client.get("/clinic/dashboard").get_data(as_text=True)
@@ -58,7 +58,7 @@ def test_triage_lists_most_urgent_first_then_oldest_and_only_own_clinic(client, 
 def test_acknowledging_takes_the_alert_off_triage_and_records_who_and_when(client, login_as):
     clinician = login_as(Role.CLINICIAN)
     patient = make_patient(clinician.clinic, name="Ada Alert")
-    entry = make_entry(patient, temperature_c=38.6)
+    entry = make_diary_row(patient, temperature_c=38.6)
     alert = make_alert(entry)
 
     response = client.post_form(f"/clinic/alerts/{alert.id}/acknowledge")
@@ -76,7 +76,7 @@ def test_acknowledging_takes_the_alert_off_triage_and_records_who_and_when(clien
 
 def test_acknowledging_needs_the_csrf_token_and_the_right_clinic(client, login_as):
     login_as(Role.CLINICIAN)
-    elsewhere = make_alert(make_entry(make_patient(make_clinic())))
+    elsewhere = make_alert(make_diary_row(make_patient(make_clinic())))
     assert client.post_form(f"/clinic/alerts/{elsewhere.id}/acknowledge").status_code == 404
     assert client.post_form("/clinic/alerts/999999/acknowledge").status_code == 404
     assert db.session.get(Alert, elsewhere.id).acknowledged_at is None
@@ -84,7 +84,7 @@ def test_acknowledging_needs_the_csrf_token_and_the_right_clinic(client, login_a
 
 def test_acknowledge_without_token_is_refused(client, login_as):
     clinician = login_as(Role.CLINICIAN)
-    alert = make_alert(make_entry(make_patient(clinician.clinic)))
+    alert = make_alert(make_diary_row(make_patient(clinician.clinic)))
     assert client.post(f"/clinic/alerts/{alert.id}/acknowledge").status_code == 400
     assert db.session.get(Alert, alert.id).acknowledged_at is None
 
@@ -94,11 +94,11 @@ def test_unreviewed_reports_list_patients_waiting_longest_first(client, login_as
     recent = make_patient(clinician.clinic, name="Rita Recent")
     waiting = make_patient(clinician.clinic, name="Wes Waiting")
     settled = make_patient(clinician.clinic, name="Sal Settled")
-    make_entry(recent, today())
+    make_diary_row(recent, today())
     for days in (9, 2):
-        make_entry(waiting, today() - timedelta(days=days))
-    make_entry(settled, today(), reviewed_at=now_utc())
-    make_entry(settled, today(), deleted_at=now_utc())
+        make_diary_row(waiting, today() - timedelta(days=days))
+    make_diary_row(settled, today(), reviewed_at=now_utc())
+    make_diary_row(settled, today(), deleted_at=now_utc())
 
     page = client.get("/clinic/dashboard").get_data(as_text=True)
     section = page.split('id="unreviewed-heading"')[1].split('id="patients-heading"')[0]
@@ -113,7 +113,7 @@ def test_patient_rows_show_last_entry_days_since_course_and_next_course(client, 
     make_course(patient, today() - timedelta(days=14), days=5)  # ended 10 days ago
     make_course(patient, today() + timedelta(days=30), status="planned")
     make_course(patient, today() + timedelta(days=60), status="planned")
-    make_entry(patient, today() - timedelta(days=3))
+    make_diary_row(patient, today() - timedelta(days=3))
     make_patient(clinician.clinic, name="Quin Quiet")
 
     page = client.get("/clinic/dashboard").get_data(as_text=True)
@@ -131,8 +131,8 @@ def test_search_narrows_patients_but_triage_keeps_every_alert(client, login_as):
     clinician = login_as(Role.CLINICIAN)
     found = make_patient(clinician.clinic, name="Nora Found", patient_ref="NF-77")
     hidden = make_patient(clinician.clinic, name="Olly Other")
-    make_alert(make_entry(hidden))
-    make_entry(found)
+    make_alert(make_diary_row(hidden))
+    make_diary_row(found)
 
     page = client.get("/clinic/dashboard?q=nf-7").get_data(as_text=True)
     patients = page.split('id="patients-heading"')[1]

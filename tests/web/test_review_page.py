@@ -15,7 +15,7 @@ from tests.factories import (
     make_alert,
     make_clinic,
     make_course,
-    make_entry,
+    make_diary_row,
     make_patient,
     make_user,
 )
@@ -31,8 +31,8 @@ def test_reports_are_grouped_by_course_with_grades_in_words_and_colour(client, l
     patient = make_patient(clinician.clinic)
     make_course(patient, today() - timedelta(days=40), days=3)
     make_course(patient, today() - timedelta(days=10), days=5)
-    make_entry(patient, today() - timedelta(days=4), headache=3, nausea=1, strength=1, mood=4)
-    make_entry(patient, today() - timedelta(days=30), tiredness=2, rash=2, rash_change=-1)
+    make_diary_row(patient, today() - timedelta(days=4), headache=3, nausea=1, strength=1, mood=4)
+    make_diary_row(patient, today() - timedelta(days=30), tiredness=2, rash=2, rash_change=-1)
 
     page = client.get(review_url(patient)).get_data(as_text=True)
     newest, older = page.index("After course 2"), page.index("After course 1")
@@ -48,7 +48,7 @@ def test_reports_are_grouped_by_course_with_grades_in_words_and_colour(client, l
 def test_notes_are_shown_escaped(client, login_as):
     clinician = login_as(Role.CLINICIAN)
     patient = make_patient(clinician.clinic)
-    make_entry(patient, note="<script>alert(1)</script> tired")
+    make_diary_row(patient, note="<script>alert(1)</script> tired")
     page = client.get(review_url(patient)).get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; tired" in page
@@ -57,8 +57,8 @@ def test_notes_are_shown_escaped(client, login_as):
 def test_marking_ticked_reports_reviewed_ignores_other_childrens_entries(client, login_as):
     clinician = login_as(Role.CLINICIAN)
     patient = make_patient(clinician.clinic)
-    mine = [make_entry(patient, today() - timedelta(days=n)) for n in range(3)]
-    sibling = make_entry(make_patient(clinician.clinic))
+    mine = [make_diary_row(patient, today() - timedelta(days=n)) for n in range(3)]
+    sibling = make_diary_row(make_patient(clinician.clinic))
 
     ticked = [mine[0].id, mine[2].id, sibling.id]
     response = client.post_form(review_url(patient), {"entry_ids": ticked})
@@ -77,7 +77,7 @@ def test_marking_ticked_reports_reviewed_ignores_other_childrens_entries(client,
 def test_marking_with_nothing_ticked_says_which_field(client, login_as):
     clinician = login_as(Role.CLINICIAN)
     patient = make_patient(clinician.clinic)
-    make_entry(patient)
+    make_diary_row(patient)
     response = client.post_form(review_url(patient), {})
     assert response.status_code == 400
     assert "Tick at least one report." in response.get_data(as_text=True)
@@ -86,7 +86,7 @@ def test_marking_with_nothing_ticked_says_which_field(client, login_as):
 def test_reports_older_than_the_window_are_counted_and_reachable(client, login_as):
     clinician = login_as(Role.CLINICIAN)
     patient = make_patient(clinician.clinic)
-    old = make_entry(patient, today() - timedelta(days=100), note="from long ago")
+    old = make_diary_row(patient, today() - timedelta(days=100), note="from long ago")
     page = client.get(review_url(patient)).get_data(as_text=True)
     assert "1 older report before" in page and "from long ago" not in page
     earlier = (today() - timedelta(days=84)).isoformat()
@@ -97,7 +97,7 @@ def test_reports_older_than_the_window_are_counted_and_reachable(client, login_a
 def test_reply_reaches_the_family_with_an_unread_marker_until_opened(client, login, login_as):
     clinician = login_as(Role.CLINICIAN)
     patient = make_patient(clinician.clinic)
-    entry = make_entry(patient)
+    entry = make_diary_row(patient)
     text = "Thanks <b>for</b> the note. Call us if it gets worse."
     response = client.post_form(f"/clinic/entries/{entry.id}/reply", {"text": text})
     assert response.status_code == 302
@@ -119,7 +119,7 @@ def test_reply_reaches_the_family_with_an_unread_marker_until_opened(client, log
 
 def test_too_long_reply_keeps_what_was_typed_and_names_the_field(client, login_as):
     clinician = login_as(Role.CLINICIAN)
-    entry = make_entry(make_patient(clinician.clinic))
+    entry = make_diary_row(make_patient(clinician.clinic))
     text = "word " * 201
     response = client.post_form(f"/clinic/entries/{entry.id}/reply", {"text": text})
     page = response.get_data(as_text=True)
@@ -132,7 +132,7 @@ def test_too_long_reply_keeps_what_was_typed_and_names_the_field(client, login_a
 def test_clinician_of_another_clinic_can_neither_read_nor_reply(client, login_as):
     login_as(Role.CLINICIAN)
     patient = make_patient(make_clinic())
-    entry = make_entry(patient)
+    entry = make_diary_row(patient)
     assert client.get(review_url(patient)).status_code == 404
     assert client.post_form(review_url(patient), {"entry_ids": [entry.id]}).status_code == 404
     assert client.post_form(f"/clinic/entries/{entry.id}/reply", {"text": "hi"}).status_code == 404
@@ -141,9 +141,8 @@ def test_clinician_of_another_clinic_can_neither_read_nor_reply(client, login_as
 def test_family_sees_no_marker_and_no_messages_of_another_child(client, login_as):
     mine, theirs = make_patient(), make_patient()
     login_as(Role.GUARDIAN, patients=[mine])
-    db.session.add(
-        Reply(entry=make_entry(theirs), patient_id=theirs.id, text="Private", created_at=now_utc())
-    )
+    entry = make_diary_row(theirs)
+    db.session.add(Reply(entry=entry, patient_id=theirs.id, text="Private", created_at=now_utc()))
     db.session.commit()
     assert client.get(f"/family/{theirs.id}/messages").status_code == 404
     assert "new message" not in client.get(f"/family/{mine.id}").get_data(as_text=True)
@@ -163,7 +162,7 @@ def test_review_page_query_count_does_not_grow_with_entries(client, login_as):
         make_course(patient, today() - timedelta(days=60))
         make_course(patient, today() - timedelta(days=20))
         for n in range(count):
-            entry = make_entry(patient, today() - timedelta(days=n), headache=n % 4)
+            entry = make_diary_row(patient, today() - timedelta(days=n), headache=n % 4)
             if n % 4 == 0:
                 make_alert(entry)
                 review.reply_to_entry(entry, clinician, "Seen, thank you.", now_utc())
