@@ -10,6 +10,7 @@ BUNDLES = {
         "vendor/chartjs/chart.umd.min.js",
         "vendor/chartjs-adapter-date-fns/chartjs-adapter-date-fns.bundle.min.js",
         "vendor/chartjs-plugin-annotation/chartjs-plugin-annotation.min.js",
+        "js/chart-kinds.js",
         "js/charts.js",
         output="gen/charts.%(version)s.js",
     ),
