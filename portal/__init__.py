@@ -17,6 +17,7 @@ from portal.api_errors import wants_json
 from portal.assets import register_bundles
 from portal.auth.session import configure_login
 from portal.auth.views import bp as auth_bp
+from portal.charts.views import bp as charts_bp
 from portal.cli import register_commands
 from portal.clinic.views import bp as clinic_bp
 from portal.diary.clinic_views import bp as clinic_diary_bp
@@ -26,6 +27,7 @@ from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
 from portal.patients.views import bp as patients_bp
+from portal.review.views import bp as review_bp
 from portal.security import apply_security_headers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -89,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
         diary_bp,
         clinic_diary_bp,
         api_bp,
+        review_bp,
+        charts_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -6,6 +6,15 @@ BUNDLES = {
     "css_main": Bundle("css/portal.css", output="gen/portal.%(version)s.css"),
     "js_main": Bundle("js/portal.js", output="gen/portal.%(version)s.js"),
     "js_course_form": Bundle("js/course-form.js", output="gen/course-form.%(version)s.js"),
+    # Chart pages only: the pinned vendor files (already minified) and the portal's renderer.
+    "js_charts": Bundle(
+        "vendor/chartjs/chart.umd.min.js",
+        "vendor/chartjs-adapter-date-fns/chartjs-adapter-date-fns.bundle.min.js",
+        "vendor/chartjs-plugin-annotation/chartjs-plugin-annotation.min.js",
+        "js/chart-kinds.js",
+        "js/charts.js",
+        output="gen/charts.%(version)s.js",
+    ),
 }
 
 

@@ -5,6 +5,7 @@ from portal.clinic.models import Clinic
 from portal.diary.models import Alert, DiaryEntry, DiaryEntryVersion
 from portal.infusions.models import CourseLot, CourseStatus, InfusionCourse
 from portal.patients.models import EnrolmentCode, Patient, patient_links
+from portal.review.models import Reply
 
 __all__ = [
     "Alert",
@@ -16,6 +17,7 @@ __all__ = [
     "EnrolmentCode",
     "InfusionCourse",
     "Patient",
+    "Reply",
     "Role",
     "User",
     "patient_links",

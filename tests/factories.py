@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.database import now_utc
-from portal.diary.models import DiaryEntry
+from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
@@ -126,3 +126,40 @@ def make_code(
     issued = issue_code(patient, issuer, issued_at or now_utc(), valid_days)
     db.session.commit()
     return issued
+
+
+def make_diary_row(patient: Patient, day: date | None = None, **fields) -> DiaryEntry:
+    """A diary entry row written straight to the table: no placement, no alert rules.
+
+    Review and chart tests use it to set up exact data; the diary service has its own
+    factory that goes through validation and alerts.
+    """
+    entry = DiaryEntry(
+        patient_id=patient.id,
+        client_id=str(uuid.uuid4()),
+        entry_date=day or today(),
+        author_role=fields.pop("author_role", "guardian"),
+        **fields,
+    )
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def make_alert(
+    entry: DiaryEntry,
+    reasons: tuple[str, ...] = ("fever",),
+    *,
+    urgency: int = 1,
+    created_at: datetime | None = None,
+) -> Alert:
+    alert = Alert(
+        patient_id=entry.patient_id,
+        entry_id=entry.id,
+        reasons=list(reasons),
+        urgency=urgency,
+        created_at=created_at or now_utc(),
+    )
+    db.session.add(alert)
+    db.session.commit()
+    return alert

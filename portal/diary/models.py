@@ -101,9 +101,13 @@ class DiaryEntry(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when a clinician has read the entry (clinic review workflow, issue 5).
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     patient: Mapped[Patient] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     versions: Mapped[list[DiaryEntryVersion]] = relationship(
         back_populates="entry", order_by="DiaryEntryVersion.id", cascade="all, delete-orphan"
     )

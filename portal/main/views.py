@@ -14,7 +14,7 @@ bp = Blueprint("main", __name__)
 HOME_BY_ROLE = {
     Role.GUARDIAN: "patients.family_home",
     Role.CHILD: "patients.family_home",
-    Role.CLINICIAN: "clinic.patients",
+    Role.CLINICIAN: "review.dashboard",
     Role.ADMIN: "admin.index",
 }
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
-from portal.infusions.models import CourseStatus
-from portal.patients.models import Patient
 from portal.services.accounts import create_user, find_user, get_or_create_clinic, link_patient
 from portal.services.courses import CourseData, record_course
-from portal.services.diary import save_entry
+from portal.services.demo_diary import add_demo_diary
 from portal.services.patients import PatientData, enrol_patient, find_by_ref
 
 DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - published demo credential
@@ -25,65 +22,6 @@ ELDER = PatientData(
 YOUNGER = PatientData(
     "DEMO-002", "Leo Okafor", date(2018, 11, 3), "male", date(2024, 6, 15), "brunsting", 22.0
 )
-
-
-# Fixed ids make the demo entries idempotent: saving one again returns the first.
-DEMO_ENTRY_NAMESPACE = uuid.UUID("6f1d3c2e-9b7a-4e55-8a0c-3d2f1e4b5a69")
-# (days after the last given course ended, written by the child?, answers)
-DEMO_ENTRIES = [
-    (
-        1,
-        False,
-        {
-            "strength": -1,
-            "rash": 1,
-            "rash_change": 0,
-            "mood": 3,
-            "headache": 1,
-            "tiredness": 2,
-            "temperature_c": 37.4,
-        },
-    ),
-    (
-        2,
-        False,
-        {
-            "strength": -1,
-            "rash": 1,
-            "rash_change": 0,
-            "mood": 2,
-            "headache": 2,
-            "tiredness": 2,
-            "nausea": 1,
-            "temperature_c": 38.4,
-            "note": "Warm and sleepy this evening. Drinking well.",
-        },
-    ),
-    (3, True, {"mood": 4, "strength": 0}),
-    (
-        5,
-        False,
-        {
-            "strength": 1,
-            "rash": 1,
-            "rash_change": 1,
-            "mood": 4,
-            "tiredness": 1,
-            "walk_28ft_seconds": 7.5,
-        },
-    ),
-    (
-        9,
-        False,
-        {
-            "strength": 1,
-            "rash": 0,
-            "rash_change": 1,
-            "mood": 5,
-            "note": "Climbed the stairs at school without stopping.",
-        },
-    ),
-]
 
 
 @dataclass
@@ -121,27 +59,12 @@ def _courses_for(patient, today: date, first_offset_days: int, lots: list[str]) 
         start += timedelta(days=42)
 
 
-def _diary_for(patient: Patient, parent: User, child: User, today: date) -> None:
-    """A few entries after the last given course, one of them a fever on the triage list."""
-    given = [c for c in patient.courses if c.status == CourseStatus.GIVEN]
-    if not given:
-        return
-    last = max(given, key=lambda c: c.end_date)
-    for index, (days_after, by_child, answers) in enumerate(DEMO_ENTRIES):
-        day = last.end_date + timedelta(days=days_after)
-        if day > today:
-            continue
-        client_id = uuid.uuid5(DEMO_ENTRY_NAMESPACE, f"{patient.patient_ref}:{last.id}:{index}")
-        payload = {"client_id": str(client_id), "date": day.isoformat(), **answers}
-        save_entry(patient, child if by_child else parent, payload, today=today)
-
-
 def load_demo_data(today: date) -> DemoSummary:
     """Create whatever part of the demo is missing; running it twice changes nothing."""
     clinic = get_or_create_clinic(DEMO_CLINIC)
     clinic.phone = clinic.phone or DEMO_PHONE
     summary = DemoSummary()
-    _account("clinician@demo.test", Role.CLINICIAN, clinic, "Dr Amara Shah")
+    clinician = _account("clinician@demo.test", Role.CLINICIAN, clinic, "Dr Amara Shah")
     _account("admin@demo.test", Role.ADMIN, None, "Portal administrator")
     parent = _account("parent@demo.test", Role.GUARDIAN, None, "Grace Okafor")
     child = _account("child@demo.test", Role.CHILD, None, "Maya")
@@ -151,9 +74,10 @@ def load_demo_data(today: date) -> DemoSummary:
             patient = enrol_patient(clinic, data)
             _courses_for(patient, today, offset, lots)
         link_patient(parent, patient)
-    elder = find_by_ref(ELDER.patient_ref)
-    link_patient(child, elder)
-    _diary_for(elder, parent, child, today)
+        own_login = child if data is ELDER else None
+        if own_login is not None:
+            link_patient(own_login, patient)
+        add_demo_diary(patient, parent, clinician, today, days=offset + 21, child=own_login)
     summary.accounts = [
         ("clinician", "clinician@demo.test"),
         ("guardian", "parent@demo.test"),

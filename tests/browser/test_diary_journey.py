@@ -53,7 +53,7 @@ def test_guardian_logs_a_fever_sees_urgent_advice_and_clinic_triage_shows_it(liv
 
     phone.get_by_role("button", name="Log out").click()
     log_in(phone, live_url, "dr.shah@example.test", PASSWORD)
-    phone.wait_for_url("**/clinic/")
+    phone.wait_for_url("**/clinic/dashboard")
     phone.get_by_role("link", name="Triage").click()
     card = phone.locator(".triage-card").filter(has_text="Maya Okafor")
     expect(card.get_by_text("Temperature 38.6 °C").first).to_be_visible()

@@ -82,7 +82,9 @@ def test_family_pages_fit_a_phone(live_url, any_phone, family_and_clinic):
 def test_clinic_pages_fit_a_phone(live_url, any_phone, family_and_clinic):
     page = any_phone
     log_in(page, live_url, family_and_clinic["clinician"].email, PASSWORD)
-    page.wait_for_url("**/clinic/")
+    page.wait_for_url("**/clinic/dashboard")
+    check(page, "clinic-dashboard")
+    page.goto(f"{live_url}/clinic/")
     check(page, "clinic-patients")
     page.get_by_role("link", name="Maya Okafor-Whitfield").click()
     page.get_by_role("button", name="Create an enrolment code").click()

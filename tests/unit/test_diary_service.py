@@ -101,3 +101,14 @@ def test_acknowledging_twice_keeps_the_first_clinician(family):
     assert alerts.acknowledge(entry.alerts[0], first, now_utc()) is True
     assert alerts.acknowledge(entry.alerts[0], second, now_utc()) is False
     assert entry.alerts[0].acknowledged_by_id == first.id
+
+
+def test_alert_reasons_read_as_words_with_the_temperature_when_known(family):
+    patient, guardian = family
+    entry = make_entry(patient, guardian, today(), temperature_c=38.6)
+    assert alerts.reason_label("fever", entry) == "Temperature 38.6 °C"
+    assert alerts.reason_label("fever") == "High temperature"
+    assert alerts.reason_label("warning:dark_urine") == "Dark or red urine"
+    assert (
+        alerts.reason_label("severe_headache_after_course") == "Severe headache after an infusion"
+    )

@@ -95,7 +95,12 @@ def test_change_password_rejects_short_and_mismatched(client, login):
     assert "do not match" in page
 
 
-HOMES = {"guardian": "/family", "child": "/family", "clinician": "/clinic/", "admin": "/admin/"}
+HOMES = {
+    "guardian": "/family",
+    "child": "/family",
+    "clinician": "/clinic/dashboard",
+    "admin": "/admin/",
+}
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -1,0 +1,1 @@
+"""The clinic's remote review of home reports: dashboard, acknowledgements, replies."""

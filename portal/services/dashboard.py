@@ -1,0 +1,204 @@
+"""The clinic dashboard: triage list, unreviewed home reports, and every patient at a glance.
+
+Each part is one aggregate query over the patients a clinician may see, so the number of
+queries stays the same however many patients and entries there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, func, or_, select
+
+from portal.diary.models import Alert, DiaryEntry
+from portal.extensions import db
+from portal.infusions.models import CourseStatus, InfusionCourse
+from portal.patients.models import Patient
+from portal.services.alerts import reason_label
+
+
+@dataclass(frozen=True)
+class TriageItem:
+    """An alert no clinician has acknowledged yet."""
+
+    alert: Alert
+    patient: Patient
+    entry_date: date
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class UnreviewedPatient:
+    patient: Patient
+    count: int
+    oldest: date
+    newest: date
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    patient: Patient
+    last_entry: date | None
+    days_since_last_course: int | None  # negative while a course is under way
+    next_course: date | None
+    latest_mean_myometry: float | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    triage: list[TriageItem]
+    unreviewed: list[UnreviewedPatient]
+    patients: list[PatientRow]
+
+
+def search(query: Select[tuple[Patient]], term: str) -> Select[tuple[Patient]]:
+    """Narrow a patient query to names or references containing the term."""
+    term = term.strip().lower()
+    if not term:
+        return query
+    like = f"%{term}%"
+    return query.where(
+        or_(func.lower(Patient.name).like(like), func.lower(Patient.patient_ref).like(like))
+    )
+
+
+def _ids(patients: Select[tuple[Patient]]):
+    return patients.with_only_columns(Patient.id).order_by(None)
+
+
+def triage_list(patients: Select[tuple[Patient]]) -> list[TriageItem]:
+    """Unacknowledged alerts of these patients: most urgent first, then the oldest first."""
+    query = (
+        select(Alert, Patient, DiaryEntry.entry_date)
+        .join(Patient, Alert.patient_id == Patient.id)
+        .join(DiaryEntry, Alert.entry_id == DiaryEntry.id)
+        .where(Alert.acknowledged_at.is_(None), Alert.patient_id.in_(_ids(patients)))
+        .order_by(Alert.urgency.desc(), Alert.created_at, Alert.id)
+    )
+    return [
+        TriageItem(alert, patient, day, [reason_label(r) for r in alert.reasons])
+        for alert, patient, day in db.session.execute(query)
+    ]
+
+
+def unreviewed_counts(patients: Select[tuple[Patient]]) -> dict[int, tuple[int, date, date]]:
+    """Patient id → (unreviewed entries, oldest date, newest date)."""
+    query = (
+        select(
+            DiaryEntry.patient_id,
+            func.count(DiaryEntry.id),
+            func.min(DiaryEntry.entry_date),
+            func.max(DiaryEntry.entry_date),
+        )
+        .where(
+            DiaryEntry.reviewed_at.is_(None),
+            DiaryEntry.deleted_at.is_(None),
+            DiaryEntry.patient_id.in_(_ids(patients)),
+        )
+        .group_by(DiaryEntry.patient_id)
+    )
+    return {
+        pid: (count, oldest, newest) for pid, count, oldest, newest in db.session.execute(query)
+    }
+
+
+def last_entry_dates(patients: Select[tuple[Patient]]) -> dict[int, date]:
+    """Patient id → date of the newest diary entry not deleted."""
+    # A correlated max() is one index seek per patient (patient, deleted_at, date index),
+    # where a GROUP BY would read every entry of the clinic.
+    newest = (
+        select(func.max(DiaryEntry.entry_date))
+        .where(DiaryEntry.patient_id == Patient.id, DiaryEntry.deleted_at.is_(None))
+        .correlate(Patient)
+        .scalar_subquery()
+    )
+    query = patients.with_only_columns(Patient.id, newest).order_by(None)
+    return {pid: day for pid, day in db.session.execute(query) if day is not None}
+
+
+def last_course_ends(patients: Select[tuple[Patient]], day: date) -> dict[int, date]:
+    """Patient id → last day of the latest given course that had started by `day`."""
+
+    def latest(column):
+        # One index seek per patient on (patient, status, start date); see review.models.
+        return (
+            select(column)
+            .where(
+                InfusionCourse.patient_id == Patient.id,
+                InfusionCourse.status == CourseStatus.GIVEN.value,
+                InfusionCourse.start_date <= day,
+            )
+            .order_by(InfusionCourse.start_date.desc(), InfusionCourse.id.desc())
+            .limit(1)
+            .correlate(Patient)
+            .scalar_subquery()
+        )
+
+    query = patients.with_only_columns(
+        Patient.id, latest(InfusionCourse.start_date), latest(InfusionCourse.days)
+    ).order_by(None)
+    return {
+        pid: start + timedelta(days=days - 1)
+        for pid, start, days in db.session.execute(query)
+        if start is not None
+    }
+
+
+def next_planned_courses(patients: Select[tuple[Patient]], day: date) -> dict[int, date]:
+    """Patient id → start of the next planned course not yet over on `day`."""
+    query = select(InfusionCourse.patient_id, InfusionCourse.start_date, InfusionCourse.days).where(
+        InfusionCourse.status == CourseStatus.PLANNED.value,
+        # A course lasts at most 5 days: anything older than that is over.
+        InfusionCourse.start_date >= day - timedelta(days=4),
+        InfusionCourse.patient_id.in_(_ids(patients)),
+    )
+    starts: dict[int, date] = {}
+    for pid, start, days in db.session.execute(query):
+        if start + timedelta(days=days - 1) >= day and (pid not in starts or start < starts[pid]):
+            starts[pid] = start
+    return starts
+
+
+def latest_mean_myometry_by_patient(patient_ids: Iterable[int]) -> dict[int, float]:
+    """Patient id → mean myometry score of the latest formal assessment.
+
+    Hook for the clinic-measurements work: returns {} until the Assessment model exists.
+    Fill it with ONE aggregate query (latest assessment per patient among `patient_ids`),
+    never a query per patient; the dashboard shows a dash for patients not in the result.
+    """
+    return {}
+
+
+def build_dashboard(
+    visible: Select[tuple[Patient]], patients: Select[tuple[Patient]], day: date
+) -> Dashboard:
+    """The dashboard: triage over every visible patient, the rest over `patients` (searched).
+
+    The triage list ignores the search so that no alert is hidden by a filter.
+    """
+    rows = list(db.session.scalars(patients))
+    by_id = {p.id: p for p in rows}
+    counts = unreviewed_counts(patients)
+    unreviewed = [
+        UnreviewedPatient(by_id[pid], count, oldest, newest)
+        for pid, (count, oldest, newest) in counts.items()
+        if pid in by_id
+    ]
+    unreviewed.sort(key=lambda u: (u.oldest, u.patient.name))
+    last_entries = last_entry_dates(patients)
+    course_ends = last_course_ends(patients, day)
+    next_courses = next_planned_courses(patients, day)
+    myometry = latest_mean_myometry_by_patient(by_id)
+    table = [
+        PatientRow(
+            patient=p,
+            last_entry=last_entries.get(p.id),
+            days_since_last_course=(day - course_ends[p.id]).days if p.id in course_ends else None,
+            next_course=next_courses.get(p.id),
+            latest_mean_myometry=myometry.get(p.id),
+        )
+        for p in rows
+    ]
+    return Dashboard(triage_list(visible), unreviewed, table)

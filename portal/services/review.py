@@ -1,0 +1,90 @@
+"""The clinic's review of home reports: acknowledging alerts, marking entries, replying."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from portal.auth.models import User
+from portal.diary.models import DiaryEntry
+from portal.extensions import db
+from portal.patients.models import Patient
+from portal.review.models import REPLY_MAX_CHARS, Reply
+
+
+class ReviewError(ValueError):
+    """A review action that cannot be done; `field` names the form field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def mark_reviewed(entries: Iterable[DiaryEntry], by: User, now: datetime) -> int:
+    """Mark entries as read by a clinician; entries already reviewed keep their first review."""
+    count = 0
+    for entry in entries:
+        if entry.reviewed_at is None:
+            entry.reviewed_at = now
+            entry.reviewed_by_id = by.id
+            count += 1
+    db.session.flush()
+    return count
+
+
+def entries_of_patient(patient: Patient, entry_ids: Sequence[int]) -> list[DiaryEntry]:
+    """The patient's entries among these ids; ids of other patients are ignored."""
+    if not entry_ids:
+        return []
+    query = select(DiaryEntry).where(
+        DiaryEntry.patient_id == patient.id, DiaryEntry.id.in_(list(entry_ids))
+    )
+    return list(db.session.scalars(query))
+
+
+def reply_to_entry(entry: DiaryEntry, by: User, text: str, now: datetime) -> Reply:
+    """A short message to the family about one entry; replying also marks the entry reviewed."""
+    text = (text or "").strip()
+    if not text:
+        raise ReviewError("text", "Write a message before sending.")
+    if len(text) > REPLY_MAX_CHARS:
+        raise ReviewError("text", f"Keep the message to {REPLY_MAX_CHARS} characters or fewer.")
+    reply = Reply(
+        entry=entry, patient_id=entry.patient_id, author_id=by.id, text=text, created_at=now
+    )
+    db.session.add(reply)
+    mark_reviewed([entry], by, now)
+    return reply
+
+
+def unread_reply_count(patient_id: int) -> int:
+    """How many clinic replies about this child the family has not opened yet."""
+    query = select(func.count(Reply.id)).where(
+        Reply.patient_id == patient_id, Reply.read_at.is_(None)
+    )
+    return db.session.scalar(query) or 0
+
+
+def replies_for_family(patient: Patient) -> list[Reply]:
+    """Every clinic reply about this child, newest first, with its entry and author."""
+    query = (
+        select(Reply)
+        .where(Reply.patient_id == patient.id)
+        .order_by(Reply.created_at.desc(), Reply.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def mark_replies_read(replies: Iterable[Reply], by: User, now: datetime) -> int:
+    """Record that the family has seen these replies; the first reader is kept."""
+    count = 0
+    for reply in replies:
+        if reply.read_at is None:
+            reply.read_at = now
+            reply.read_by_id = by.id
+            count += 1
+    db.session.flush()
+    return count

@@ -1,0 +1,269 @@
+// Chart.js configurations for each kind of chart spec (see portal/services/chart_parts.py):
+// "timeline" (stacked value axes over one time axis, courses as bands), "slope"
+// (before/after pairs) and "bars" (labelled categories). charts.js loads and draws them.
+(function () {
+  "use strict";
+
+  var DAY_MS = 24 * 60 * 60 * 1000;
+  var BAND_FILL = "rgba(29, 91, 143, 0.13)";
+  var BAND_EDGE = "rgba(21, 69, 105, 0.55)";
+  var INK = "#1b1f24";
+  var AXIS_WIDTH = 88;
+  var MUTED = "#4a5561";
+  var PAIR_COLOURS = ["#1d5b8f", "#a4161a", "#1e6b34", "#6b3fa0", "#8a4b00", "#4a5561"];
+
+  // The word for a value on an axis that has words (nearest whole value), else the number.
+  function describe(axis, value, unit) {
+    if (value === null || value === undefined) {
+      return "–";
+    }
+    if (axis && axis.words) {
+      var label = axis.words[String(Math.round(value))];
+      if (label !== undefined) {
+        return label;
+      }
+    }
+    return String(Math.round(value * 100) / 100) + (unit ? " " + unit : "");
+  }
+
+  // A value axis: word ticks only at the values named in `ticks`, numbers otherwise.
+  function valueScale(axis, extra) {
+    var scale = {
+      type: "linear",
+      title: { display: true, text: axis.title, color: INK },
+      grid: { color: "rgba(0, 0, 0, 0.08)" },
+      ticks: { color: MUTED },
+    };
+    if (axis.min !== null && axis.min !== undefined) {
+      scale.min = axis.min;
+    }
+    if (axis.max !== null && axis.max !== undefined) {
+      scale.max = axis.max;
+    }
+    if (axis.ticks) {
+      var values = Object.keys(axis.ticks).map(Number);
+      scale.afterBuildTicks = function (built) {
+        built.ticks = values.map(function (v) {
+          return { value: v };
+        });
+      };
+      scale.ticks.callback = function (value) {
+        var label = axis.ticks[String(value)];
+        return label === undefined ? "" : label;
+      };
+    }
+    return Object.assign(scale, extra || {});
+  }
+
+  function axesById(spec) {
+    var byId = {};
+    (spec.axes || []).forEach(function (axis) {
+      byId[axis.id] = axis;
+    });
+    return byId;
+  }
+
+  function timelineDataset(series) {
+    var bar = series.type === "bar";
+    return {
+      type: bar ? "bar" : series.type === "scatter" ? "scatter" : "line",
+      label: series.label,
+      yAxisID: "y_" + series.axis,
+      data: series.points.map(function (p) {
+        return { x: p[0], y: p[1] };
+      }),
+      borderColor: series.color,
+      backgroundColor: series.color,
+      borderWidth: bar ? 0 : 2,
+      pointRadius: series.type === "scatter" ? 2 : 2.5,
+      pointHoverRadius: 5,
+      stepped: series.stepped ? "before" : false,
+      spanGaps: 2 * DAY_MS,
+      barThickness: 4,
+      details: series.details || null,
+      unit: series.unit || "",
+    };
+  }
+
+  // One box per value axis, so a course band runs through every stacked section;
+  // only the top section carries the course's name.
+  function bandAnnotations(bands, axisIds) {
+    var notes = {};
+    (bands || []).forEach(function (band, index) {
+      // A band covers its last day too, so it ends at the following midnight.
+      var end = new Date(new Date(band.to).getTime() + DAY_MS).toISOString().slice(0, 10);
+      axisIds.forEach(function (axisId, position) {
+        notes["band" + index + "_" + axisId] = {
+          type: "box",
+          xMin: band.from,
+          xMax: end,
+          yScaleID: "y_" + axisId,
+          backgroundColor: BAND_FILL,
+          borderColor: BAND_EDGE,
+          borderWidth: 1,
+          borderDash: band.status === "planned" ? [4, 4] : [],
+          label: {
+            display: position === 0,
+            content: band.label,
+            position: { x: "start", y: "start" },
+            color: "#154569",
+            font: { size: 11, weight: "bold" },
+            padding: 2,
+          },
+        };
+      });
+    });
+    return notes;
+  }
+
+  function timelineTooltip(axes) {
+    return {
+      callbacks: {
+        label: function (item) {
+          var set = item.dataset;
+          var axis = axes[set.yAxisID.slice(2)];
+          var text = set.label + ": " + describe(axis, item.parsed.y, set.unit);
+          if (set.details && set.details[item.dataIndex]) {
+            text += " (" + set.details[item.dataIndex] + ")";
+          }
+          return text;
+        },
+      },
+    };
+  }
+
+  function timeline(spec) {
+    var axes = axesById(spec);
+    var drawn = spec.series.filter(function (s) {
+      return s.points.length > 0;
+    });
+    var used = {};
+    drawn.forEach(function (s) {
+      used[s.axis] = true;
+    });
+    var scales = {
+      x: {
+        type: "time",
+        min: spec.from,
+        max: new Date(new Date(spec.to).getTime() + DAY_MS).toISOString().slice(0, 10),
+        time: { tooltipFormat: "EEE d MMM yyyy", minUnit: "day" },
+        ticks: { maxRotation: 0, autoSkipPadding: 12, color: MUTED },
+        grid: { color: "rgba(0, 0, 0, 0.08)" },
+      },
+    };
+    var shown = (spec.axes || []).filter(function (axis) {
+      return used[axis.id];
+    });
+    // Value axes stack top to bottom in the order given, sharing the time axis below.
+    shown
+      .slice()
+      .reverse()
+      .forEach(function (axis) {
+        scales["y_" + axis.id] = valueScale(axis, {
+          stack: "values",
+          stackWeight: axis.weight || 1,
+          offset: true,
+          position: "left",
+          // Stacked axes share one width so that their word ticks line up and are never cut.
+          afterFit: function (scale) {
+            scale.width = Math.max(scale.width, AXIS_WIDTH);
+          },
+        });
+      });
+    return {
+      type: "line",
+      data: { datasets: drawn.map(timelineDataset) },
+      options: {
+        scales: scales,
+        plugins: {
+          annotation: {
+            annotations: bandAnnotations(
+              spec.bands,
+              shown.map(function (axis) {
+                return axis.id;
+              })
+            ),
+          },
+          tooltip: timelineTooltip(axes),
+        },
+      },
+    };
+  }
+
+  function slope(spec) {
+    var datasets = spec.pairs.map(function (pair, index) {
+      var colour = PAIR_COLOURS[index % PAIR_COLOURS.length];
+      return {
+        type: "line",
+        label: pair.label,
+        data: [pair.before, pair.after],
+        borderColor: colour,
+        backgroundColor: colour,
+        borderWidth: 2,
+        pointRadius: 4,
+      };
+    });
+    return {
+      type: "line",
+      data: { labels: ["Before", "After"], datasets: datasets },
+      options: {
+        scales: {
+          x: { type: "category", offset: true, ticks: { color: INK } },
+          y: valueScale(spec.axis),
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                return item.dataset.label + ": " + describe(spec.axis, item.parsed.y);
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
+  function bars(spec) {
+    return {
+      type: "bar",
+      data: {
+        labels: spec.labels,
+        datasets: spec.series.map(function (series) {
+          return {
+            type: "bar",
+            label: series.label,
+            data: series.values,
+            backgroundColor: series.color,
+            borderRadius: 6,
+          };
+        }),
+      },
+      options: {
+        scales: {
+          x: {
+            type: "category",
+            ticks: { color: INK, maxRotation: 0, autoSkip: false, font: { size: 11 } },
+          },
+          y: valueScale(spec.axis),
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                return item.dataset.label + ": " + describe(spec.axis, item.parsed.y);
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
+  window.PortalChartKinds = {
+    builders: { timeline: timeline, slope: slope, bars: bars },
+    ink: INK,
+    muted: MUTED,
+  };
+})();

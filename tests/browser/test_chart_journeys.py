@@ -1,0 +1,126 @@
+"""Charts in chromium: a parent and a child on phones, a clinician at a desk."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from portal.auth.models import Role
+from portal.services.clock import today
+from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
+from tests.factories import (
+    PASSWORD,
+    make_alert,
+    make_clinic,
+    make_course,
+    make_diary_row,
+    make_patient,
+    make_user,
+)
+
+NARROW = {"width": 360, "height": 740}
+
+
+def diary_around_a_course(patient, days: int = 70) -> None:
+    """Daily entries (every third day skipped) around a course 20 days ago."""
+    make_course(patient, today() - timedelta(days=24), days=3)
+    for n in range(days):
+        if n % 3 == 2:
+            continue
+        make_diary_row(
+            patient,
+            today() - timedelta(days=n),
+            strength=1 if n < 20 else -1,
+            mood=4 if n < 20 else 2,
+            rash=1,
+            headache=3 if n == 21 else 0,
+        )
+
+
+def wait_for_chart(page, canvas_id: str) -> None:
+    page.wait_for_selector(f"#{canvas_id}[data-chart-drawn='true']")
+    box = page.locator(f"#{canvas_id}").bounding_box()
+    assert box["width"] > 200 and box["height"] > 150
+
+
+def table_rows(page, canvas_id: str) -> int:
+    return page.locator(f"table[data-chart-table='{canvas_id}'] tbody tr").count()
+
+
+def test_parent_sees_eight_weeks_then_a_chosen_range_on_a_phone(live_url, phone):
+    patient = make_patient(name="Ada Chart")
+    diary_around_a_course(patient)
+    guardian = make_user(Role.GUARDIAN, patients=[patient])
+
+    log_in(phone, live_url, guardian.email, PASSWORD)
+    phone.goto(f"{live_url}/family/{patient.id}")
+    phone.get_by_role("link", name="Diary chart").click()
+    wait_for_chart(phone, "diary-chart")
+    in_eight_weeks = sum(1 for n in range(56) if n % 3 != 2)
+    phone.get_by_text("Show the data as a table").click()
+    assert table_rows(phone, "diary-chart") == in_eight_weeks
+    cell = phone.locator("table[data-chart-table='diary-chart'] td", has_text="Headache: severe")
+    assert cell.is_visible()
+    assert horizontal_overflow(phone) == 0
+
+    phone.get_by_label("From", exact=True).fill((today() - timedelta(days=9)).isoformat())
+    phone.get_by_label("To", exact=True).fill(today().isoformat())
+    phone.get_by_role("button", name="Show these dates").click()
+    wait_for_chart(phone, "diary-chart")
+    assert table_rows(phone, "diary-chart") == sum(1 for n in range(10) if n % 3 != 2)
+    assert horizontal_overflow(phone) == 0
+    phone.set_viewport_size(NARROW)  # the smallest phones the portal supports
+    assert horizontal_overflow(phone) == 0
+    assert small_tap_targets(phone) == []
+    assert phone.errors == []
+
+
+def test_child_sees_words_pictures_and_a_weekly_chart_on_a_phone(live_url, phone):
+    patient = make_patient(name="Kit Strong")
+    diary_around_a_course(patient)
+    child = make_user(Role.CHILD, patients=[patient])
+
+    log_in(phone, live_url, child.email, PASSWORD)
+    phone.get_by_role("link", name="How am I doing?").click()
+    phone.wait_for_url(f"**/family/{patient.id}/progress")
+    assert phone.get_by_text("You are stronger than before your last treatment!").is_visible()
+    assert phone.get_by_role("img", name="Today: happy face").is_visible()
+    wait_for_chart(phone, "weeks-chart")
+    phone.get_by_text("Show the data as a table").click()
+    assert table_rows(phone, "weeks-chart") == 6
+    assert horizontal_overflow(phone) == 0
+    phone.set_viewport_size(NARROW)
+    assert horizontal_overflow(phone) == 0
+    assert phone.errors == []
+
+
+def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url, desktop):
+    clinic = make_clinic("Chart Clinic")
+    patient = make_patient(clinic, name="Noor Review")
+    diary_around_a_course(patient, days=30)
+    fever = make_diary_row(patient, today(), temperature_c=38.9, note="Hot and sleepy")
+    make_alert(fever, ("fever",), urgency=2)
+    clinician = make_user(Role.CLINICIAN, clinic=clinic)
+
+    log_in(desktop, live_url, clinician.email, PASSWORD)
+    desktop.wait_for_url("**/clinic/dashboard")
+    assert desktop.get_by_text("Triage: alerts to acknowledge").is_visible()
+    desktop.get_by_role("button", name="Acknowledge alert for Noor Review").click()
+    assert desktop.get_by_text("No alerts waiting.").is_visible()
+
+    desktop.get_by_role("link", name="Noor Review").first.click()
+    desktop.goto(f"{live_url}/clinic/patients/{patient.id}/review")
+    label = f"Select the report of {today():%a} {today().day} {today():%b %Y}"
+    for box in desktop.get_by_label(label).all():  # the fever report and the usual one
+        box.check()
+    desktop.get_by_role("button", name="Mark ticked reports reviewed").click()
+    assert desktop.get_by_text("2 reports marked reviewed.").is_visible()
+
+    desktop.get_by_role("link", name="Chart").click()
+    wait_for_chart(desktop, "timeline-chart")
+    wait_for_chart(desktop, "home-slope")
+    desktop.get_by_text("Show the data as a table: home-reported strength by week").click()
+    weeks = {
+        (d - timedelta(days=d.weekday())) for d in (today() - timedelta(days=n) for n in range(31))
+    }
+    assert table_rows(desktop, "timeline-chart") == len(weeks)
+    assert desktop.errors == []
