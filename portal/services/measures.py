@@ -1,0 +1,120 @@
+"""The clinic's formal measures: names, ranges, which way is better, and mean myometry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from statistics import fmean
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One formal measure as stored, typed, imported and reported."""
+
+    name: str  # the model attribute and the spreadsheet column
+    label: str
+    minimum: float
+    maximum: float
+    unit: str = ""
+    whole: bool = False  # scores are whole numbers
+    places: int = 1  # decimals shown and accepted in forms
+    higher_is_better: bool = True
+
+    def describe_range(self) -> str:
+        """'between 0 and 52' with the unit, for messages and hints."""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"between {self.minimum:g} and {self.maximum:g}{unit}"
+
+    def problem(self, value: float) -> str | None:
+        """Why a value cannot be stored for this measure, naming it; None when it can."""
+        if not self.minimum <= value <= self.maximum:
+            return f"{self.label} must be {self.describe_range()}."
+        if self.whole and value != int(value):
+            return f"{self.label} must be a whole number."
+        return None
+
+    def improved(self, change: float) -> bool:
+        """True when a change in this measure is an improvement (walking time: shorter)."""
+        return change > 0 if self.higher_is_better else change < 0
+
+
+def _myometry(group: str, label: str) -> Measure:
+    return Measure(f"myometry_{group}", label, 0, 1000)
+
+
+MYOMETRY = (
+    _myometry("neck_flexors", "Neck flexors"),
+    _myometry("knee_extension_right", "Knee extension, right"),
+    _myometry("knee_extension_left", "Knee extension, left"),
+    _myometry("shoulder_abduction", "Shoulder abduction"),
+    _myometry("hip_flexion", "Hip flexion"),
+    _myometry("hip_abduction", "Hip abduction"),
+)
+
+FUNCTION = (
+    Measure("motor_ability_score", "Motor ability score", 0, 40, whole=True, places=0),
+    Measure(
+        "walk_28ft_seconds", "Walking time for 28 ft", 0.5, 600, unit="s", higher_is_better=False
+    ),
+    Measure("cmas", "CMAS", 0, 52, whole=True, places=0),
+    Measure("mmt8", "MMT8", 0, 80, whole=True, places=0),
+    Measure("chaq", "CHAQ disability index", 0, 3, places=3, higher_is_better=False),
+    Measure("physician_global", "Physician global activity", 0, 10, higher_is_better=False),
+    Measure("parent_global", "Parent global activity", 0, 10, higher_is_better=False),
+)
+
+ENZYMES = (
+    Measure("ck", "CK", 0, 200_000, unit="U/L", higher_is_better=False),
+    Measure("ldh", "LDH", 0, 50_000, unit="U/L", higher_is_better=False),
+    Measure("ast", "AST", 0, 20_000, unit="U/L", higher_is_better=False),
+    Measure("alt", "ALT", 0, 20_000, unit="U/L", higher_is_better=False),
+    Measure("aldolase", "Aldolase", 0, 2_000, unit="U/L", higher_is_better=False),
+)
+
+# Everything typed or imported, in the order of the clinic's spreadsheet.
+RECORDED = MYOMETRY + FUNCTION + ENZYMES
+BY_NAME = {m.name: m for m in RECORDED}
+
+MEAN_MYOMETRY = Measure("mean_myometry", "Mean myometry score", 0, 1000, places=2)
+# What a course's response is reported in: the derived mean first, then the rest.
+REPORTED = (MEAN_MYOMETRY, *FUNCTION, *ENZYMES)
+
+MOTOR_ABILITY_ITEMS = 20
+MOTOR_ABILITY_ITEM_MAX = 2
+
+
+def mean_myometry(values: Mapping[str, float | None]) -> float | None:
+    """The mean myometry score over the five muscle groups present.
+
+    Knee extension is measured on both sides and counts as one group: the mean of
+    the sides present. The score is never typed; None when no group was measured.
+    """
+    knees = [
+        v
+        for v in (
+            values.get("myometry_knee_extension_right"),
+            values.get("myometry_knee_extension_left"),
+        )
+        if v is not None
+    ]
+    groups = [
+        values.get("myometry_neck_flexors"),
+        fmean(knees) if knees else None,
+        values.get("myometry_shoulder_abduction"),
+        values.get("myometry_hip_flexion"),
+        values.get("myometry_hip_abduction"),
+    ]
+    present = [float(v) for v in groups if v is not None]
+    if not present:
+        return None
+    # Readings have one decimal; rounding keeps float noise out of later comparisons.
+    return round(fmean(present), 6)
+
+
+def reported_values(values: Mapping[str, float | None]) -> dict[str, float | None]:
+    """Every reported measure of one assessment, with the derived mean myometry."""
+    result: dict[str, float | None] = {"mean_myometry": mean_myometry(values)}
+    for measure in REPORTED[1:]:
+        value = values.get(measure.name)
+        result[measure.name] = float(value) if value is not None else None
+    return result

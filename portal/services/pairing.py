@@ -1,0 +1,148 @@
+"""Before/after pairing of formal assessments with infusion courses, and the diary's view.
+
+Rules (DOMAIN.md, "Before/after pairing" and "Subjective response"):
+
+* Only given courses are paired; the caller leaves planned and cancelled ones out.
+* *Before* is the latest assessment from 7 days before the first infusion day up to
+  that day itself (an assessment on the morning of the first infusion is still
+  before it). Eight days before is too early.
+* *After* is the first assessment from the day after the last infusion day up to
+  14 days after it. Assessments during a course belong to neither side.
+* An assessment that could serve two courses (after one, before the next) goes with
+  the nearer course; at equal distance it is the *before* of the later course,
+  because the clinic assesses on the day before a course by protocol.
+* The family's subjective response compares the mean perceived strength (−2 … +2)
+  in the 14 days after the last infusion day with the 7 days before the start;
+  both windows need at least one entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import fmean
+from typing import Generic, Protocol, TypeVar
+
+BEFORE_DAYS = 7
+AFTER_DAYS = 14
+SUBJECTIVE_BEFORE_DAYS = 7
+SUBJECTIVE_AFTER_DAYS = 14
+
+
+class Dated(Protocol):
+    day: date
+
+
+T = TypeVar("T", bound=Dated)
+
+
+@dataclass(frozen=True)
+class CourseSpan:
+    """A given course: its id, first and last infusion day."""
+
+    id: int
+    start: date
+    end: date
+
+    @classmethod
+    def of(cls, course_id: int, start: date, days: int) -> CourseSpan:
+        return cls(course_id, start, start + timedelta(days=days - 1))
+
+
+@dataclass(frozen=True)
+class CoursePair(Generic[T]):
+    before: T | None
+    after: T | None
+
+    @property
+    def complete(self) -> bool:
+        return self.before is not None and self.after is not None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    course_id: int
+    role: str  # 'before' or 'after'
+    distance: int  # days from the course (0 = on its first day)
+
+
+def _candidates(courses: Sequence[CourseSpan], day: date) -> list[_Candidate]:
+    found = []
+    for course in courses:
+        days_before = (course.start - day).days
+        days_after = (day - course.end).days
+        if 0 <= days_before <= BEFORE_DAYS:
+            found.append(_Candidate(course.id, "before", days_before))
+        elif 1 <= days_after <= AFTER_DAYS:
+            found.append(_Candidate(course.id, "after", days_after))
+    return found
+
+
+def _nearest(candidates: list[_Candidate]) -> _Candidate:
+    # At equal distance the 'before' of the later course wins (see the module docstring).
+    return min(candidates, key=lambda c: (c.distance, c.role != "before"))
+
+
+def pair_courses(
+    courses: Sequence[CourseSpan], assessments: Iterable[T]
+) -> dict[int, CoursePair[T]]:
+    """Course id → its before and after assessment (either may be None)."""
+    before: dict[int, T] = {}
+    after: dict[int, T] = {}
+    for assessment in assessments:
+        candidates = _candidates(courses, assessment.day)
+        if not candidates:
+            continue
+        chosen = _nearest(candidates)
+        if chosen.role == "before":
+            current = before.get(chosen.course_id)
+            if current is None or assessment.day > current.day:
+                before[chosen.course_id] = assessment
+        else:
+            current = after.get(chosen.course_id)
+            if current is None or assessment.day < current.day:
+                after[chosen.course_id] = assessment
+    return {c.id: CoursePair(before.get(c.id), after.get(c.id)) for c in courses}
+
+
+@dataclass(frozen=True)
+class StrengthReport:
+    """One diary entry's perceived strength, −2 (much worse) … +2 (much better)."""
+
+    day: date
+    strength: int
+
+
+@dataclass(frozen=True)
+class SubjectiveResponse:
+    before_mean: float
+    after_mean: float
+    before_entries: int
+    after_entries: int
+
+    @property
+    def change(self) -> float:
+        return round(self.after_mean - self.before_mean, 6)
+
+    @property
+    def improved(self) -> bool:
+        return self.change > 0
+
+
+def subjective_response(
+    course: CourseSpan, reports: Sequence[StrengthReport]
+) -> SubjectiveResponse | None:
+    """The family's perceived change in strength around one course, or None without data."""
+    first_before = course.start - timedelta(days=SUBJECTIVE_BEFORE_DAYS)
+    last_after = course.end + timedelta(days=SUBJECTIVE_AFTER_DAYS)
+    before = [r.strength for r in reports if first_before <= r.day < course.start]
+    after = [r.strength for r in reports if course.end < r.day <= last_after]
+    if not before or not after:
+        return None
+    return SubjectiveResponse(
+        before_mean=fmean(before),
+        after_mean=fmean(after),
+        before_entries=len(before),
+        after_entries=len(after),
+    )
