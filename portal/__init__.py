@@ -11,16 +11,20 @@ from config import Config, ProductionConfig, config_from_env
 from portal import models  # noqa: F401  (every table known before migrations run)
 from portal.admin.views import bp as admin_bp
 from portal.api_errors import wants_json
+from portal.assessments.views import bp as assessments_bp
 from portal.assets import register_bundles
 from portal.auth.session import configure_login
 from portal.auth.views import bp as auth_bp
 from portal.cli import register_commands
 from portal.clinic.views import bp as clinic_bp
 from portal.extensions import assets, csrf, db, limiter, login_manager, migrate
+from portal.imports.views import bp as imports_bp
 from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
+from portal.medications.views import bp as medications_bp
 from portal.patients.views import bp as patients_bp
+from portal.reports.views import bp as reports_bp
 from portal.security import apply_security_headers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -68,6 +72,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     for blueprint in (main_bp, auth_bp, patients_bp, infusions_bp, clinic_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp):
         app.register_blueprint(blueprint)
 
 

@@ -5,6 +5,8 @@ from flask_assets import Bundle, Environment
 BUNDLES = {
     "css_main": Bundle("css/portal.css", output="gen/portal.%(version)s.css"),
     "js_main": Bundle("js/portal.js", output="gen/portal.%(version)s.js"),
+    "css_clinical": Bundle("css/clinical.css", output="gen/clinical.%(version)s.css"),
+    "js_assessment": Bundle("js/motor-ability.js", output="gen/assessment.%(version)s.js"),
 }
 
 

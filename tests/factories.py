@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 from datetime import date, timedelta
 
+from portal.assessments.models import Assessment
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.diary.models import DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
 from portal.services.accounts import create_user, get_or_create_clinic, link_patient
+from portal.services.assessments import AssessmentData, record_assessment
 from portal.services.clock import today
 from portal.services.courses import CourseData, record_course
+from portal.services.measures import MYOMETRY
 from portal.services.patients import PatientData, enrol_patient
 
 PASSWORD = "correct-horse-battery"
@@ -86,3 +91,28 @@ def make_course(
     )
     db.session.commit()
     return course
+
+
+def make_assessment(
+    patient: Patient, day: date, *, myometry: float | None = None, **values
+) -> Assessment:
+    """An assessment; `myometry` fills every muscle group with one reading."""
+    if myometry is not None:
+        values = {**{m.name: myometry for m in MYOMETRY}, **values}
+    assessment = record_assessment(patient, AssessmentData(assessed_on=day, values=values), by=None)
+    db.session.commit()
+    return assessment
+
+
+def make_diary_entry(patient: Patient, day: date, **fields) -> DiaryEntry:
+    """A diary entry written straight to the table (the diary's own service is built apart)."""
+    entry = DiaryEntry(
+        patient_id=patient.id,
+        client_id=str(uuid.uuid4()),
+        entry_date=day,
+        author_role=fields.pop("author_role", "guardian"),
+        **fields,
+    )
+    db.session.add(entry)
+    db.session.commit()
+    return entry
