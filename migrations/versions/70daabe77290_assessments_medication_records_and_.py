@@ -1,7 +1,8 @@
 """assessments, medication records and weights
 
 Formal clinic assessments (at most one a day per patient, range checks per measure),
-medication history (prednisolone and other agents) and dated weights.
+medication history (prednisolone and other agents) and dated weights; an index
+on diary entries by patient and date for the course-response reports.
 
 Revision ID: 70daabe77290
 Revises: f638ae08e9b6
@@ -117,8 +118,14 @@ def upgrade():
     with op.batch_alter_table('weight_records', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_weight_records_patient_id'), ['patient_id'], unique=False)
 
+    with op.batch_alter_table('diary_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_diary_entries_patient_id_entry_date', ['patient_id', 'entry_date'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('diary_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_diary_entries_patient_id_entry_date')
+
     with op.batch_alter_table('weight_records', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_weight_records_patient_id'))
 

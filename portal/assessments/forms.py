@@ -30,13 +30,13 @@ class InRange:
             raise ValidationError(message)
 
 
-def _measure_field(measure: Measure) -> FloatField:
+def _measure_field(measure: Measure, described: bool = True) -> FloatField:
     step = "1" if measure.whole else "any"
     return FloatField(
         field_label(measure),
         validators=[Optional(), InRange(measure)],
         invalid_value_message=f"{measure.label} must be a number {measure.describe_range()}.",
-        description=measure.describe_range().capitalize() + ".",
+        description=f"B{measure.describe_range()[1:]}." if described else "",
         render_kw={
             "inputmode": "numeric" if measure.whole else "decimal",
             "step": step,
@@ -119,7 +119,9 @@ class AssessmentForm(FlaskForm):
 
 
 for _measure in measures.RECORDED:
-    setattr(AssessmentForm, _measure.name, _measure_field(_measure))
+    # The six myometry fields share one range, given once above them.
+    described = _measure not in measures.MYOMETRY
+    setattr(AssessmentForm, _measure.name, _measure_field(_measure, described))
 for _number in range(1, MOTOR_ABILITY_ITEMS + 1):
     setattr(
         AssessmentForm,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import now_utc
@@ -65,6 +65,8 @@ class DiaryEntry(db.Model):
         ),
         CheckConstraint("author_role IN ('guardian', 'child')", name="author_role"),
         *(_grade_check(name) for name in SYMPTOMS),
+        # The course-response reports read each patient's entries by date range.
+        Index("ix_diary_entries_patient_id_entry_date", "patient_id", "entry_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

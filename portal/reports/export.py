@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 from portal.clinic.models import Clinic
-from portal.services import measures, pairing, side_effects
+from portal.services import diary_windows, measures, pairing
 from portal.services.course_response import CohortReport, CourseResponse
 from portal.services.side_effects import RegimenSideEffects, Share
 from portal.services.statistics import Agreement, PairedSummary
@@ -15,11 +15,11 @@ from portal.services.statistics import Agreement, PairedSummary
 RULES = {
     "before_days": pairing.BEFORE_DAYS,
     "after_days": pairing.AFTER_DAYS,
-    "subjective_before_days": pairing.SUBJECTIVE_BEFORE_DAYS,
-    "subjective_after_days": pairing.SUBJECTIVE_AFTER_DAYS,
+    "subjective_before_days": diary_windows.BEFORE_DAYS,
+    "subjective_after_days": diary_windows.AFTER_DAYS,
     "side_effect_window": "first infusion day to 7 days after the last infusion day",
-    "severe_grade": side_effects.SEVERE_GRADE,
-    "fever_c": side_effects.FEVER_C,
+    "severe_grade": diary_windows.SEVERE_GRADE,
+    "fever_c": diary_windows.FEVER_C,
 }
 
 
@@ -155,8 +155,8 @@ def _summary_rows(report: CohortReport) -> list[list]:
 def _side_effect_rows(report: CohortReport) -> list[list]:
     rows = []
     for g in report.side_effects:
-        shares = [g.symptoms[s].share for s in side_effects.SYMPTOMS]
-        severe = [g.severe_symptoms[s].share for s in side_effects.SYMPTOMS]
+        shares = [g.symptoms[s].share for s in diary_windows.SYMPTOMS]
+        severe = [g.severe_symptoms[s].share for s in diary_windows.SYMPTOMS]
         rows.append(
             [
                 g.regimen,
@@ -213,8 +213,8 @@ def cohort_csv(report: CohortReport) -> str:
     )
     a = _agreement_json(report.agreement)
     _section(writer, "Agreement of subjective and objective change", list(a), [list(a.values())])
-    symptom_header = [f"{s}_share" for s in side_effects.SYMPTOMS]
-    severe_header = [f"severe_{s}_share" for s in side_effects.SYMPTOMS]
+    symptom_header = [f"{s}_share" for s in diary_windows.SYMPTOMS]
+    severe_header = [f"severe_{s}_share" for s in diary_windows.SYMPTOMS]
     _section(
         writer,
         "Side effects by regimen (first infusion day to 7 days after the last)",

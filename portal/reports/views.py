@@ -11,12 +11,14 @@ from portal.extensions import db
 from portal.patients.permissions import get_patient_or_404
 from portal.reports.export import RULES, cohort_csv, cohort_json
 from portal.reports.permissions import parse_clinic_id, report_clinic
-from portal.services import calendar, measures, side_effects
+from portal.services import calendar, diary_windows, measures
 from portal.services.clock import today
 from portal.services.course_response import cohort_report, course_responses
 from portal.services.report_data import load_records, scope_filter
 
 bp = Blueprint("reports", __name__, url_prefix="/clinic")
+# The page lists the latest courses; the CSV and JSON carry every one.
+PAGE_COURSES = 200
 staff_required = role_required(Role.CLINICIAN, Role.ADMIN)
 
 
@@ -49,13 +51,25 @@ def cohort():
     clinics = []
     if current_user.role_enum is Role.ADMIN:
         clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
+    # Motor ability and walking time are named by the paper; others appear once paired.
+    always = {"mean_myometry", "motor_ability_score", "walk_28ft_seconds"}
+    hidden = [
+        m.label
+        for m in measures.REPORTED
+        if m.name not in always and not report.measures[m.name].courses
+    ]
     return render_template(
         "reports/cohort.html",
         clinic=clinic,
         clinics=clinics,
         report=report,
+        latest=sorted(report.courses, key=lambda c: (c.course.start, c.course.id), reverse=True)[
+            :PAGE_COURSES
+        ],
         measures=measures.REPORTED,
-        symptoms=side_effects.SYMPTOMS,
+        always_shown=always,
+        hidden_measures=hidden,
+        symptoms=diary_windows.SYMPTOMS,
         rules=RULES,
         is_admin=current_user.role_enum is Role.ADMIN,
     )

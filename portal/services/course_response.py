@@ -5,29 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from portal.services import measures, statistics
+from portal.services.diary_windows import CourseDiary
 from portal.services.measures import Measure
 from portal.services.pairing import (
     CourseSpan,
-    StrengthReport,
     SubjectiveResponse,
     pair_courses,
     subjective_response,
 )
-from portal.services.side_effects import (
-    RegimenCourse,
-    RegimenSideEffects,
-    SymptomReport,
-    side_effects_by_regimen,
-)
+from portal.services.side_effects import RegimenCourse, RegimenSideEffects, side_effects_by_regimen
 from portal.services.statistics import PairedSummary
 from portal.services.steroids import DoseRecord, SteroidSparing, Weight, steroid_sparing
 
 
 @dataclass(frozen=True)
 class AssessmentPoint:
-    """An assessment's date and reported values (mean myometry derived)."""
+    """An assessment's date and the reported values it has (mean myometry derived)."""
 
     id: int
     day: date
@@ -60,14 +56,14 @@ class PatientRecord:
     weight_kg: float | None = None
     courses: list[GivenCourse] = field(default_factory=list)
     assessments: list[AssessmentPoint] = field(default_factory=list)
-    strength: list[StrengthReport] = field(default_factory=list)
-    symptoms: list[SymptomReport] = field(default_factory=list)
+    diary: dict[int, CourseDiary] = field(default_factory=dict)  # by course id
     prednisolone: list[DoseRecord] = field(default_factory=list)
     weights: list[Weight] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class MeasureChange:
+class MeasureChange(NamedTuple):
+    """A measure before and after one course (a tuple: the cohort makes tens of thousands)."""
+
     measure: Measure
     before: float
     after: float
@@ -116,12 +112,12 @@ class CourseResponse:
 def _changes(before: AssessmentPoint | None, after: AssessmentPoint | None) -> dict:
     if before is None or after is None:
         return {}
-    found = {}
-    for measure in measures.REPORTED:
-        old, new = before.values.get(measure.name), after.values.get(measure.name)
-        if old is not None and new is not None:
-            found[measure.name] = MeasureChange(measure, old, new)
-    return found
+    later = after.values
+    return {
+        name: MeasureChange(measures.REPORTED_BY_NAME[name], old, later[name])
+        for name, old in before.values.items()
+        if name in later
+    }
 
 
 def course_responses(record: PatientRecord) -> list[CourseResponse]:
@@ -139,7 +135,7 @@ def course_responses(record: PatientRecord) -> list[CourseResponse]:
                 before=pair.before,
                 after=pair.after,
                 changes=_changes(pair.before, pair.after),
-                subjective=subjective_response(course.span, record.strength),
+                subjective=subjective_response(record.diary.get(course.id)),
             )
         )
     return responses
@@ -195,11 +191,10 @@ def _agreement(courses: Sequence[CourseResponse]) -> statistics.Agreement:
 
 def _side_effects(records: Sequence[PatientRecord]) -> list[RegimenSideEffects]:
     courses = [
-        RegimenCourse(r.id, c.span, c.days, c.total_dose_g_per_kg)
-        for r in records
-        for c in r.courses
+        RegimenCourse(c.id, c.days, c.total_dose_g_per_kg) for r in records for c in r.courses
     ]
-    return side_effects_by_regimen(courses, {r.id: r.symptoms for r in records})
+    diaries = {course_id: diary for r in records for course_id, diary in r.diary.items()}
+    return side_effects_by_regimen(courses, diaries)
 
 
 def _steroid_rows(records: Sequence[PatientRecord]) -> list[SteroidRow]:

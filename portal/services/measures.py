@@ -23,7 +23,7 @@ class Measure:
     def describe_range(self) -> str:
         """'between 0 and 52' with the unit, for messages and hints."""
         unit = f" {self.unit}" if self.unit else ""
-        return f"between {self.minimum:g} and {self.maximum:g}{unit}"
+        return f"between {self.minimum:,g} and {self.maximum:,g}{unit}"
 
     def problem(self, value: float) -> str | None:
         """Why a value cannot be stored for this measure, naming it; None when it can."""
@@ -79,6 +79,9 @@ MEAN_MYOMETRY = Measure("mean_myometry", "Mean myometry score", 0, 1000, places=
 # What a course's response is reported in: the derived mean first, then the rest.
 REPORTED = (MEAN_MYOMETRY, *FUNCTION, *ENZYMES)
 
+REPORTED_BY_NAME = {m.name: m for m in REPORTED}
+_REPORTED_RECORDED = [m.name for m in REPORTED[1:]]
+
 MOTOR_ABILITY_ITEMS = 20
 MOTOR_ABILITY_ITEM_MAX = 2
 
@@ -111,10 +114,12 @@ def mean_myometry(values: Mapping[str, float | None]) -> float | None:
     return round(fmean(present), 6)
 
 
-def reported_values(values: Mapping[str, float | None]) -> dict[str, float | None]:
-    """Every reported measure of one assessment, with the derived mean myometry."""
-    result: dict[str, float | None] = {"mean_myometry": mean_myometry(values)}
-    for measure in REPORTED[1:]:
-        value = values.get(measure.name)
-        result[measure.name] = float(value) if value is not None else None
+def reported_values(values: Mapping[str, float | None]) -> dict[str, float]:
+    """The reported measures present in one assessment, the derived mean myometry first."""
+    mean = mean_myometry(values)
+    result = {MEAN_MYOMETRY.name: mean} if mean is not None else {}
+    for name in _REPORTED_RECORDED:
+        value = values.get(name)
+        if value is not None:
+            result[name] = float(value)
     return result

@@ -12,8 +12,8 @@ Rules (DOMAIN.md, "Before/after pairing" and "Subjective response"):
   the nearer course; at equal distance it is the *before* of the later course,
   because the clinic assesses on the day before a course by protocol.
 * The family's subjective response compares the mean perceived strength (−2 … +2)
-  in the 14 days after the last infusion day with the 7 days before the start;
-  both windows need at least one entry.
+  in the 14 days after the last infusion day with the 7 days before the start
+  (windows in services.diary_windows); both need at least one entry.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from statistics import fmean
 from typing import Generic, Protocol, TypeVar
+
+from portal.services.diary_windows import CourseDiary
 
 BEFORE_DAYS = 7
 AFTER_DAYS = 14
-SUBJECTIVE_BEFORE_DAYS = 7
-SUBJECTIVE_AFTER_DAYS = 14
 
 
 class Dated(Protocol):
@@ -107,14 +106,6 @@ def pair_courses(
 
 
 @dataclass(frozen=True)
-class StrengthReport:
-    """One diary entry's perceived strength, −2 (much worse) … +2 (much better)."""
-
-    day: date
-    strength: int
-
-
-@dataclass(frozen=True)
 class SubjectiveResponse:
     before_mean: float
     after_mean: float
@@ -130,19 +121,14 @@ class SubjectiveResponse:
         return self.change > 0
 
 
-def subjective_response(
-    course: CourseSpan, reports: Sequence[StrengthReport]
-) -> SubjectiveResponse | None:
-    """The family's perceived change in strength around one course, or None without data."""
-    first_before = course.start - timedelta(days=SUBJECTIVE_BEFORE_DAYS)
-    last_after = course.end + timedelta(days=SUBJECTIVE_AFTER_DAYS)
-    before = [r.strength for r in reports if first_before <= r.day < course.start]
-    after = [r.strength for r in reports if course.end < r.day <= last_after]
-    if not before or not after:
+def subjective_response(diary: CourseDiary | None) -> SubjectiveResponse | None:
+    """The family's perceived change in strength around a course; None without both windows."""
+    if diary is None or not diary.before_entries or not diary.after_entries:
         return None
+    assert diary.before_strength is not None and diary.after_strength is not None
     return SubjectiveResponse(
-        before_mean=fmean(before),
-        after_mean=fmean(after),
-        before_entries=len(before),
-        after_entries=len(after),
+        before_mean=float(diary.before_strength),
+        after_mean=float(diary.after_strength),
+        before_entries=diary.before_entries,
+        after_entries=diary.after_entries,
     )

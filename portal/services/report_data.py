@@ -1,18 +1,18 @@
 """Loads what the course-response reports read, in a fixed number of queries.
 
 Six queries whatever the number of patients: patients, given courses,
-assessments, diary entries near a given course, prednisolone records and
-weights. Rows come back as plain tuples, not ORM objects, so that a clinic of
-500 children with ten courses each still answers well within a second.
+assessments, the diary summarised per course (in SQL, see diary_windows),
+prednisolone records and weights. Rows come back as plain tuples, not ORM
+objects, so that a clinic of 500 children with ten courses each and a year of
+daily diary entries still answers within a second.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Date, Select, exists, select
+from sqlalchemy import CTE, ColumnElement, Date, Select, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.assessments.models import Assessment
@@ -22,10 +22,9 @@ from portal.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord, WeightRecord
 from portal.patients.models import Patient
-from portal.services import measures
+from portal.services import diary_windows, measures
 from portal.services.course_response import AssessmentPoint, GivenCourse, PatientRecord
-from portal.services.pairing import SUBJECTIVE_AFTER_DAYS, SUBJECTIVE_BEFORE_DAYS, StrengthReport
-from portal.services.side_effects import SYMPTOMS, SymptomReport
+from portal.services.diary_windows import CourseDiary
 from portal.services.steroids import DoseRecord, Weight
 
 
@@ -85,28 +84,55 @@ def _assessments(scope: ColumnElement) -> Select:
     )
 
 
-def _diary(scope: ColumnElement) -> Select:
-    course = aliased(InfusionCourse)
-    # Only entries that fall near a given course: from 7 days before its start to
-    # 14 days after its last day (which also covers the 7-day side-effect window).
-    near_a_course = exists().where(
-        course.patient_id == DiaryEntry.patient_id,
-        course.status == CourseStatus.GIVEN.value,
-        DiaryEntry.entry_date >= date_plus_days(course.start_date, -SUBJECTIVE_BEFORE_DAYS),
-        DiaryEntry.entry_date
-        <= date_plus_days(course.start_date, course.days - 1 + SUBJECTIVE_AFTER_DAYS),
-    )
-    symptoms = [getattr(DiaryEntry, s) for s in SYMPTOMS]
-    return select(
-        DiaryEntry.patient_id,
-        DiaryEntry.entry_date,
-        DiaryEntry.strength,
-        DiaryEntry.temperature_c,
-        *symptoms,
+def _course_windows(scope: ColumnElement) -> CTE:
+    course = InfusionCourse
+    last_day = course.days - 1
+    windows = select(
+        course.id.label("course_id"),
+        course.patient_id.label("patient_id"),
+        date_plus_days(course.start_date, -diary_windows.BEFORE_DAYS).label("from_day"),
+        course.start_date.label("start_day"),
+        date_plus_days(course.start_date, last_day).label("last_day"),
+        date_plus_days(course.start_date, last_day + diary_windows.EFFECT_DAYS).label("effects_to"),
+        date_plus_days(course.start_date, last_day + diary_windows.AFTER_DAYS).label("to_day"),
     ).where(
-        DiaryEntry.patient_id.in_(_patient_ids(scope)),
-        DiaryEntry.deleted_at.is_(None),
-        near_a_course,
+        course.patient_id.in_(_patient_ids(scope)),
+        course.status == CourseStatus.GIVEN.value,
+    )
+    # Materialised so each course's window dates are worked out once, not per entry.
+    return windows.cte("course_windows").prefix_with("MATERIALIZED")
+
+
+def _diary(scope: ColumnElement) -> Select:
+    """One row per given course summarising the diary in its windows (diary_windows)."""
+    windows = _course_windows(scope)
+    w, entry = windows.c, DiaryEntry
+    before = entry.entry_date < w.start_day
+    after = entry.entry_date > w.last_day
+    effects = and_(entry.entry_date >= w.start_day, entry.entry_date <= w.effects_to)
+    fever = and_(effects, entry.temperature_c >= diary_windows.FEVER_C)
+    worst = [func.max(case((effects, getattr(entry, s)), else_=0)) for s in diary_windows.SYMPTOMS]
+    near = and_(
+        entry.patient_id == w.patient_id,
+        entry.entry_date >= w.from_day,
+        entry.entry_date <= w.to_day,
+    )
+    return (
+        select(
+            w.course_id,
+            w.patient_id,
+            func.avg(case((before, entry.strength))),
+            func.count(case((before, entry.strength))),
+            func.avg(case((after, entry.strength))),
+            func.count(case((after, entry.strength))),
+            func.count(case((effects, 1))),
+            func.max(case((fever, 1), else_=0)),
+            *worst,
+        )
+        .select_from(windows)
+        .join(entry, near)
+        .where(entry.deleted_at.is_(None))
+        .group_by(w.course_id, w.patient_id)
     )
 
 
@@ -129,17 +155,25 @@ def _weights(scope: ColumnElement) -> Select:
     )
 
 
+_RECORDED_NAMES = [m.name for m in measures.RECORDED]
+
+
 def _assessment_point(row: Sequence) -> AssessmentPoint:
-    recorded = dict(zip((m.name for m in measures.RECORDED), row[3:], strict=True))
+    recorded = {name: v for name, v in zip(_RECORDED_NAMES, row[3:], strict=True) if v is not None}
     return AssessmentPoint(id=row[0], day=row[2], values=measures.reported_values(recorded))
 
 
-def _add_diary_row(record: PatientRecord, row: Sequence) -> None:
-    _, day, strength, temperature, *grades = row
-    if strength is not None:
-        record.strength.append(StrengthReport(day, strength))
-    record.symptoms.append(
-        SymptomReport(day, dict(zip(SYMPTOMS, grades, strict=True)), temperature)
+def _course_diary(row: Sequence) -> CourseDiary:
+    _, _, before, before_n, after, after_n, effect_n, fever, *worst = row
+    # PostgreSQL's avg of integers is a Decimal; SQLite's a float.
+    return CourseDiary(
+        before_strength=float(before) if before is not None else None,
+        before_entries=before_n,
+        after_strength=float(after) if after is not None else None,
+        after_entries=after_n,
+        effect_entries=effect_n,
+        worst_grades=dict(zip(diary_windows.SYMPTOMS, worst, strict=True)),
+        fever=bool(fever),
     )
 
 
@@ -157,7 +191,7 @@ def load_records(scope: ColumnElement) -> list[PatientRecord]:
     for row in session.execute(_assessments(scope)):
         records[row[1]].assessments.append(_assessment_point(row))
     for row in session.execute(_diary(scope)):
-        _add_diary_row(records[row[0]], row)
+        records[row[1]].diary[row[0]] = _course_diary(row)
     for pid, start, dose, stop in session.execute(_prednisolone(scope)):
         records[pid].prednisolone.append(DoseRecord(start, dose, stop))
     for pid, day, kg in session.execute(_weights(scope)):

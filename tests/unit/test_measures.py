@@ -45,7 +45,7 @@ def test_every_group_at_a_paper_value_gives_exactly_that_value_back():
         ("mmt8", 40.5, "MMT8 must be a whole number."),
         ("chaq", 3.5, "CHAQ disability index must be between 0 and 3."),
         ("walk_28ft_seconds", 0, "Walking time for 28 ft must be between 0.5 and 600 s."),
-        ("ck", -1, "CK must be between 0 and 200000 U/L."),
+        ("ck", -1, "CK must be between 0 and 200,000 U/L."),
     ],
 )
 def test_out_of_range_values_are_refused_with_the_measure_named(name, value, expected):

@@ -3,12 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.services.pairing import (
-    CourseSpan,
-    StrengthReport,
-    pair_courses,
-    subjective_response,
-)
+from portal.services.diary_windows import CourseDiary
+from portal.services.pairing import CourseSpan, pair_courses, subjective_response
 
 START = date(2024, 3, 10)
 
@@ -89,34 +85,20 @@ def test_a_course_without_a_before_has_an_incomplete_pair():
     assert pair.after is not None and not pair.complete
 
 
-def test_subjective_response_compares_fourteen_days_after_with_seven_before():
-    span = course(days=3)
-    reports = [
-        StrengthReport(START - timedelta(days=7), -1),
-        StrengthReport(START - timedelta(days=1), 0),
-        StrengthReport(START + timedelta(days=1), -2),  # during the course: ignored
-        StrengthReport(span.end + timedelta(days=1), 1),
-        StrengthReport(span.end + timedelta(days=14), 2),
-        StrengthReport(span.end + timedelta(days=15), -2),  # too late: ignored
-    ]
-    response = subjective_response(span, reports)
-    assert response.before_mean == -0.5
-    assert response.after_mean == 1.5
+def test_subjective_response_compares_the_mean_strength_after_with_before():
+    diary = CourseDiary(before_strength=-0.5, before_entries=2, after_strength=1.5, after_entries=3)
+    response = subjective_response(diary)
     assert response.change == 2.0
     assert response.improved
-    assert (response.before_entries, response.after_entries) == (2, 2)
+    assert (response.before_entries, response.after_entries) == (2, 3)
 
 
 def test_subjective_response_needs_reports_on_both_sides():
-    span = course()
-    only_after = [StrengthReport(span.end + timedelta(days=2), 2)]
-    assert subjective_response(span, only_after) is None
+    assert subjective_response(CourseDiary(after_strength=2.0, after_entries=1)) is None
+    assert subjective_response(CourseDiary(before_strength=0.0, before_entries=1)) is None
+    assert subjective_response(None) is None
 
 
 def test_unchanged_perceived_strength_is_not_an_improvement():
-    span = course()
-    reports = [
-        StrengthReport(START - timedelta(days=2), 1),
-        StrengthReport(span.end + timedelta(days=2), 1),
-    ]
-    assert not subjective_response(span, reports).improved
+    diary = CourseDiary(before_strength=1.0, before_entries=1, after_strength=1.0, after_entries=1)
+    assert not subjective_response(diary).improved

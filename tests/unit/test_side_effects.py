@@ -1,68 +1,52 @@
-"""Side effects by regimen: symptoms in the diary from the first infusion day to 7 days after."""
-
-from datetime import date, timedelta
+"""Side effects by regimen from each course's diary summary."""
 
 import pytest
 
-from portal.services.pairing import CourseSpan
-from portal.services.side_effects import RegimenCourse, SymptomReport, side_effects_by_regimen
-
-START = date(2024, 5, 1)
+from portal.services.diary_windows import CourseDiary
+from portal.services.side_effects import RegimenCourse, side_effects_by_regimen
 
 
-def regimen_course(
-    course_id: int, patient_id: int, days: int, start: date = START
-) -> RegimenCourse:
-    return RegimenCourse(patient_id, CourseSpan.of(course_id, start, days), days, 2.0)
-
-
-def report(day: date, temperature: float | None = None, **grades) -> SymptomReport:
-    return SymptomReport(day, grades, temperature)
+def diary(fever: bool = False, **grades) -> CourseDiary:
+    return CourseDiary(effect_entries=1, worst_grades=grades, fever=fever)
 
 
 def test_symptoms_are_grouped_by_regimen_and_shared_over_courses_with_a_diary():
     courses = [
-        regimen_course(1, 1, days=3),
-        regimen_course(2, 2, days=3),
-        regimen_course(3, 3, days=5),
-        regimen_course(4, 4, days=5),  # no diary at all: not in the shares
+        RegimenCourse(1, days=3, total_dose_g_per_kg=2.0),
+        RegimenCourse(2, days=3, total_dose_g_per_kg=2.0),
+        RegimenCourse(3, days=5, total_dose_g_per_kg=2.0),
+        RegimenCourse(4, days=5, total_dose_g_per_kg=2.0),  # no diary: not in the shares
     ]
-    reports = {
-        1: [report(START + timedelta(days=3), headache=3)],
-        2: [report(START + timedelta(days=1), nausea=1)],
-        3: [report(START + timedelta(days=2))],
-    }
-    three_day, five_day = side_effects_by_regimen(courses, reports)
+    diaries = {1: diary(headache=3), 2: diary(nausea=1), 3: diary()}
+    three_day, five_day = side_effects_by_regimen(courses, diaries)
     assert three_day.regimen == "2 g/kg over 3 days"
     assert (three_day.courses, three_day.courses_with_diary) == (2, 2)
     assert three_day.symptoms["headache"].share == 0.5
     assert three_day.severe_symptoms["headache"].share == 0.5
     assert three_day.symptoms["nausea"].share == 0.5
+    assert three_day.severe_symptoms["nausea"].share == 0.0
     assert three_day.any_severe.share == 0.5
     assert (five_day.courses, five_day.courses_with_diary) == (2, 1)
     assert five_day.any_symptom.share == 0.0
 
 
-def test_the_window_ends_seven_days_after_the_last_infusion_day():
-    course = regimen_course(1, 1, days=3)  # last day START + 2
-    inside = {1: [report(START + timedelta(days=9), diarrhoea=2)]}
-    outside = {1: [report(START + timedelta(days=10), diarrhoea=2)]}
-    before = {1: [report(START - timedelta(days=1), diarrhoea=2)]}
-    assert side_effects_by_regimen([course], inside)[0].symptoms["diarrhoea"].count == 1
-    assert side_effects_by_regimen([course], outside)[0].courses_with_diary == 0
-    assert side_effects_by_regimen([course], before)[0].courses_with_diary == 0
+def test_a_course_with_diary_entries_only_outside_the_window_is_not_counted():
+    courses = [RegimenCourse(1, days=5, total_dose_g_per_kg=2.0)]
+    outside = CourseDiary(before_strength=0.0, before_entries=2, effect_entries=0)
+    group = side_effects_by_regimen(courses, {1: outside})[0]
+    assert group.courses == 1 and group.courses_with_diary == 0
+    assert group.symptoms["headache"].share is None
 
 
-def test_fever_is_a_temperature_of_38_or_more():
-    courses = [regimen_course(1, 1, days=5), regimen_course(2, 2, days=5)]
-    reports = {1: [report(START, temperature=38.0)], 2: [report(START, temperature=37.9)]}
-    group = side_effects_by_regimen(courses, reports)[0]
-    assert group.fever.count == 1
+def test_fever_counts_as_a_symptom_but_not_as_severe():
+    courses = [RegimenCourse(1, 5, 2.0), RegimenCourse(2, 5, 2.0)]
+    group = side_effects_by_regimen(courses, {1: diary(fever=True), 2: diary()})[0]
     assert group.fever.share == pytest.approx(0.5)
+    assert group.any_symptom.share == pytest.approx(0.5)
+    assert group.any_severe.share == 0.0
 
 
-def test_a_symptom_on_several_days_of_one_course_counts_once():
-    course = regimen_course(1, 1, days=3)
-    reports = {1: [report(START + timedelta(days=d), headache=1) for d in range(4)]}
-    group = side_effects_by_regimen([course], reports)[0]
-    assert group.symptoms["headache"].count == 1 and group.symptoms["headache"].share == 1.0
+def test_regimens_are_ordered_by_dose_then_days():
+    courses = [RegimenCourse(1, 5, 2.0), RegimenCourse(2, 4, 1.6), RegimenCourse(3, 3, 2.0)]
+    labels = [g.regimen for g in side_effects_by_regimen(courses, {})]
+    assert labels == ["1.6 g/kg over 4 days", "2 g/kg over 3 days", "2 g/kg over 5 days"]

@@ -296,3 +296,15 @@ def test_administrators_do_not_open_a_patients_course_page(client, login):
     patient = make_patient(make_clinic())
     login(make_user(Role.ADMIN))
     assert client.get(f"/clinic/patients/{patient.id}/course-response").status_code == 404
+
+
+def test_cohort_page_lists_the_latest_courses_and_points_to_the_csv(client, login_as, monkeypatch):
+    monkeypatch.setattr("portal.reports.views.PAGE_COURSES", 2)
+    clinic = make_clinic()
+    login_as(Role.CLINICIAN, clinic=clinic)
+    patient = make_patient(clinic, patient_ref="MANY1")
+    for month in (1, 3, 5):
+        make_course(patient, date(2024, month, 1))
+    page = client.get("/clinic/reports/course-response").get_data(as_text=True)
+    assert "The latest 2 of 3 given courses (the CSV has them all)" in page
+    assert "1 May 2024" in page and "1 Mar 2024" in page and "1 Jan 2024" not in page

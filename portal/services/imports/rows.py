@@ -157,7 +157,7 @@ class CellReader:
         if number != number or not minimum <= number <= maximum:  # number != number: NaN
             self.fail(
                 column,
-                f"{value[:20]} is out of range (must be between {minimum:g} and {maximum:g})",
+                f"{value[:20]} is out of range (must be between {minimum:,g} and {maximum:,g})",
             )
             return None
         if whole and number != int(number):
