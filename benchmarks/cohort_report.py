@@ -20,6 +20,7 @@ with 8 SQL queries per request whatever the number of patients.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -27,7 +28,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, inspect, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -144,13 +145,15 @@ def build(patients: int):
     return clinic, user
 
 
-def _median_seconds(action, runs: int = 5) -> float:
-    times = []
+def _median_seconds(action, runs: int = 5) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds of `runs` calls (CPU: this process only)."""
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def _get(client, url: str) -> None:
@@ -158,35 +161,42 @@ def _get(client, url: str) -> None:
     assert response.status_code == 200, response.status_code
 
 
+def _report(app, clinic, user) -> None:
+    service = _median_seconds(lambda: cohort_report(load_records(scope_filter(clinic=clinic))))
+    print(f"service only : {service[0]:.2f} s wall, {service[1]:.2f} s CPU")
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    queries: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
+    _get(client, "/clinic/reports/course-response.json")
+    print(f"SQL queries per JSON request: {len(queries)}")
+    for name, path in (("json", ".json"), ("page", ""), ("csv", ".csv")):
+        url = f"/clinic/reports/course-response{path}"
+        wall, cpu = _median_seconds(lambda u=url: _get(client, u))
+        print(f"GET {name:<5}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=500)
-    parser.add_argument("--url", help="database URL (default: a new SQLite file)")
+    parser.add_argument("--url", help="an empty scratch database (default: a new SQLite file)")
     args = parser.parse_args()
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False)
     with app.app_context():
-        db.drop_all()
+        if inspect(db.engine).get_table_names():
+            sys.exit("The database is not empty; give an empty scratch database.")
         db.create_all()
-        started = time.perf_counter()
-        clinic, user = build(args.patients)
-        print(f"built {args.patients} patients in {time.perf_counter() - started:.1f} s")
-        service = _median_seconds(lambda: cohort_report(load_records(scope_filter(clinic=clinic))))
-        client = app.test_client()
-        client.post("/login", data={"email": user.email, "password": PASSWORD})
-        queries: list[str] = []
-        event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
-        _get(client, "/clinic/reports/course-response.json")
-        print(f"SQL queries per JSON request: {len(queries)}")
-        print(f"service only : {service:.2f} s")
-        for name, path in (("json", ".json"), ("page", ""), ("csv", ".csv")):
-            seconds = _median_seconds(
-                lambda p=path: _get(client, f"/clinic/reports/course-response{p}")
-            )
-            print(f"GET {name:<5}: {seconds:.2f} s")
-        db.session.remove()
-        if not args.url:
+        try:
+            started = time.perf_counter()
+            clinic, user = build(args.patients)
+            print(f"built {args.patients} patients in {time.perf_counter() - started:.1f} s")
+            _report(app, clinic, user)
+        finally:
+            db.session.remove()
             db.drop_all()
+            db.engine.dispose()
 
 
 if __name__ == "__main__":

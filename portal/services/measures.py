@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from statistics import fmean
 
 
 @dataclass(frozen=True)
@@ -86,32 +85,29 @@ MOTOR_ABILITY_ITEMS = 20
 MOTOR_ABILITY_ITEM_MAX = 2
 
 
+def _mean(values: list[float]) -> float | None:
+    # sum/len rather than statistics.fmean: this runs for every assessment of a cohort.
+    return sum(values) / len(values) if values else None
+
+
 def mean_myometry(values: Mapping[str, float | None]) -> float | None:
     """The mean myometry score over the five muscle groups present.
 
     Knee extension is measured on both sides and counts as one group: the mean of
     the sides present. The score is never typed; None when no group was measured.
     """
-    knees = [
-        v
-        for v in (
-            values.get("myometry_knee_extension_right"),
-            values.get("myometry_knee_extension_left"),
-        )
-        if v is not None
-    ]
-    groups = [
+    right = values.get("myometry_knee_extension_right")
+    left = values.get("myometry_knee_extension_left")
+    groups = (
         values.get("myometry_neck_flexors"),
-        fmean(knees) if knees else None,
+        _mean([float(v) for v in (right, left) if v is not None]),
         values.get("myometry_shoulder_abduction"),
         values.get("myometry_hip_flexion"),
         values.get("myometry_hip_abduction"),
-    ]
-    present = [float(v) for v in groups if v is not None]
-    if not present:
-        return None
+    )
+    mean = _mean([float(v) for v in groups if v is not None])
     # Readings have one decimal; rounding keeps float noise out of later comparisons.
-    return round(fmean(present), 6)
+    return None if mean is None else round(mean, 6)
 
 
 def reported_values(values: Mapping[str, float | None]) -> dict[str, float]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from portal.services.diary_windows import CourseDiary
 
@@ -59,8 +59,7 @@ class CoursePair(Generic[T]):
         return self.before is not None and self.after is not None
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     course_id: int
     role: str  # 'before' or 'after'
     distance: int  # days from the course (0 = on its first day)
