@@ -16,7 +16,12 @@ from portal.services.pairing import (
     pair_courses,
     subjective_response,
 )
-from portal.services.side_effects import RegimenCourse, RegimenSideEffects, side_effects_by_regimen
+from portal.services.side_effects import (
+    RegimenCourse,
+    RegimenSideEffects,
+    regimen_label,
+    side_effects_by_regimen,
+)
 from portal.services.statistics import PairedSummary
 from portal.services.steroids import DoseRecord, SteroidSparing, Weight, steroid_sparing
 
@@ -27,7 +32,7 @@ class AssessmentPoint:
 
     id: int
     day: date
-    values: dict[str, float | None]
+    values: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,7 @@ class GivenCourse:
 
     @property
     def regimen(self) -> str:
-        unit = "day" if self.days == 1 else "days"
-        return f"{self.total_dose_g_per_kg:g} g/kg over {self.days} {unit}"
+        return regimen_label(self.total_dose_g_per_kg, self.days)
 
 
 @dataclass

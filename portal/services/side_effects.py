@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 from portal.services.diary_windows import SEVERE_GRADE, SYMPTOMS, CourseDiary
 
 
+def regimen_label(total_dose_g_per_kg: float, days: int) -> str:
+    """How the clinic names a regimen, e.g. '2 g/kg over 5 days'."""
+    unit = "day" if days == 1 else "days"
+    return f"{total_dose_g_per_kg:g} g/kg over {days} {unit}"
+
+
 @dataclass(frozen=True)
 class RegimenCourse:
     course_id: int
@@ -46,8 +52,7 @@ class RegimenSideEffects:
 
     @property
     def regimen(self) -> str:
-        unit = "day" if self.days == 1 else "days"
-        return f"{self.total_dose_g_per_kg:g} g/kg over {self.days} {unit}"
+        return regimen_label(self.total_dose_g_per_kg, self.days)
 
     def count(self, diary: CourseDiary) -> None:
         """Add one course whose diary has entries in the side-effect window."""
