@@ -94,13 +94,14 @@ def _number(value) -> float | None:
 def course_diaries(patient_ids: Select) -> dict[int, tuple[int, CourseDiary]]:
     """Course id → (patient id, its diary summary), for the given courses of these patients."""
     windows = _course_windows(patient_ids)
+    connection = db.session.connection()
     fields: dict[int, dict] = defaultdict(dict)
     owners: dict[int, int] = {}
     for side in ("before", "after"):
-        for course_id, patient_id, mean, count in db.session.execute(_strength(windows, side)):
+        for course_id, patient_id, mean, count in connection.execute(_strength(windows, side)):
             owners[course_id] = patient_id
             fields[course_id].update({f"{side}_strength": _number(mean), f"{side}_entries": count})
-    for course_id, patient_id, count, hottest, *worst in db.session.execute(_effects(windows)):
+    for course_id, patient_id, count, hottest, *worst in connection.execute(_effects(windows)):
         owners[course_id] = patient_id
         fields[course_id].update(
             effect_entries=count,

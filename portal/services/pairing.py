@@ -18,6 +18,7 @@ Rules (DOMAIN.md, "Before/after pairing" and "Subjective response"):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,14 +83,31 @@ def _nearest(candidates: list[_Candidate]) -> _Candidate:
     return min(candidates, key=lambda c: (c.distance, c.role != "before"))
 
 
+class _Calendar:
+    """Courses sorted by start, to find the few an assessment could belong to."""
+
+    def __init__(self, courses: Sequence[CourseSpan]) -> None:
+        self.courses = sorted(courses, key=lambda c: c.start)
+        self.starts = [c.start for c in self.courses]
+        longest = max(((c.end - c.start).days for c in courses), default=0)
+        self.reach_back = timedelta(days=AFTER_DAYS + longest)
+        self.reach_ahead = timedelta(days=BEFORE_DAYS)
+
+    def near(self, day: date) -> list[CourseSpan]:
+        first = bisect_left(self.starts, day - self.reach_back)
+        last = bisect_right(self.starts, day + self.reach_ahead)
+        return self.courses[first:last]
+
+
 def pair_courses(
     courses: Sequence[CourseSpan], assessments: Iterable[T]
 ) -> dict[int, CoursePair[T]]:
     """Course id → its before and after assessment (either may be None)."""
     before: dict[int, T] = {}
     after: dict[int, T] = {}
+    calendar = _Calendar(courses)
     for assessment in assessments:
-        candidates = _candidates(courses, assessment.day)
+        candidates = _candidates(calendar.near(assessment.day), assessment.day)
         if not candidates:
             continue
         chosen = _nearest(candidates)

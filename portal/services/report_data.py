@@ -87,21 +87,22 @@ def _assessment_point(row: Sequence) -> AssessmentPoint:
 
 def load_records(scope: ColumnElement) -> list[PatientRecord]:
     """Every patient in scope with the courses, assessments, diary and doses reports need."""
-    session = db.session
-    patients = session.execute(
+    # Core execution on the session's connection: plain rows, no ORM bookkeeping.
+    connection = db.session.connection()
+    patients = connection.execute(
         select(Patient.id, Patient.patient_ref, Patient.weight_kg)
         .where(scope)
         .order_by(Patient.patient_ref)
     )
     records = {pid: PatientRecord(pid, ref, weight) for pid, ref, weight in patients}
-    for cid, pid, start, days, dose in session.execute(_given_courses(scope)):
+    for cid, pid, start, days, dose in connection.execute(_given_courses(scope)):
         records[pid].courses.append(GivenCourse(cid, start, days, dose))
-    for row in session.execute(_assessments(scope)):
+    for row in connection.execute(_assessments(scope)):
         records[row[1]].assessments.append(_assessment_point(row))
     for course_id, (patient_id, diary) in course_diaries(_patient_ids(scope)).items():
         records[patient_id].diary[course_id] = diary
-    for pid, start, dose, stop in session.execute(_prednisolone(scope)):
+    for pid, start, dose, stop in connection.execute(_prednisolone(scope)):
         records[pid].prednisolone.append(DoseRecord(start, dose, stop))
-    for pid, day, kg in session.execute(_weights(scope)):
+    for pid, day, kg in connection.execute(_weights(scope)):
         records[pid].weights.append(Weight(day, kg))
     return list(records.values())
