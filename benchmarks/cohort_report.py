@@ -9,12 +9,18 @@ each; the median is printed.
 
 Run:  .venv/bin/python benchmarks/cohort_report.py [--patients 500] [--url DATABASE_URL]
 
-Measured on this machine (2 shared cores, SQLite, 22 Nov 2026):
-    loading + building the report (service only)  0.40 s
-    GET /clinic/reports/course-response.json       0.53 s
-    GET /clinic/reports/course-response (page)     0.90 s
-    GET /clinic/reports/course-response.csv        0.52 s
-with 8 SQL queries per request whatever the number of patients.
+Measured on this machine (2 cores shared with three other engineers' test runs,
+load average about 3, SQLite, 22 Nov 2026), median of five requests:
+    loading + building the report (service only)  0.60 s
+    GET /clinic/reports/course-response.json       0.67 s
+    GET /clinic/reports/course-response (page)     0.62 s
+    GET /clinic/reports/course-response.csv        0.68 s
+Over three runs the JSON median ranged 0.67 to 1.00 s as the load moved; with
+the load average near 9 earlier in the day it reached 1.4 s. 9 SQL queries per
+request (1 for the session, 8 for the report) whatever the number of patients.
+PostgreSQL 15 on the same machine (--url, load average about 3): service 0.92 s,
+JSON 0.66 s, page 0.65 s, CSV 0.99 s (wall; the server's CPU is not in this
+process's CPU figure).
 """
 
 from __future__ import annotations
@@ -186,6 +192,7 @@ def main() -> None:
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False)
     with app.app_context():
         if inspect(db.engine).get_table_names():
+            db.engine.dispose()
             sys.exit("The database is not empty; give an empty scratch database.")
         db.create_all()
         try:
