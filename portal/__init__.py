@@ -14,6 +14,7 @@ from portal import models  # noqa: F401  (every table known before migrations ru
 from portal.admin.views import bp as admin_bp
 from portal.api.views import bp as api_bp
 from portal.api_errors import wants_json
+from portal.assessments.views import bp as assessments_bp
 from portal.assets import register_bundles
 from portal.auth.session import configure_login
 from portal.auth.views import bp as auth_bp
@@ -23,10 +24,13 @@ from portal.clinic.views import bp as clinic_bp
 from portal.diary.clinic_views import bp as clinic_diary_bp
 from portal.diary.views import bp as diary_bp
 from portal.extensions import assets, csrf, db, limiter, login_manager, migrate
+from portal.imports.views import bp as imports_bp
 from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
+from portal.medications.views import bp as medications_bp
 from portal.patients.views import bp as patients_bp
+from portal.reports.views import bp as reports_bp
 from portal.review.views import bp as review_bp
 from portal.security import apply_security_headers
 
@@ -94,6 +98,8 @@ def register_blueprints(app: Flask) -> None:
         review_bp,
         charts_bp,
     ):
+        app.register_blueprint(blueprint)
+    for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp):
         app.register_blueprint(blueprint)
 
 

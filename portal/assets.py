@@ -15,6 +15,8 @@ BUNDLES = {
         "js/charts.js",
         output="gen/charts.%(version)s.js",
     ),
+    "css_clinical": Bundle("css/clinical.css", output="gen/clinical.%(version)s.css"),
+    "js_assessment": Bundle("js/motor-ability.js", output="gen/assessment.%(version)s.js"),
 }
 
 

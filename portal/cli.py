@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.extensions import db
+from portal.imports.cli import import_command
 from portal.patients.models import Patient
 from portal.services.accounts import (
     AccountError,
@@ -98,3 +99,4 @@ def register_commands(app: Flask) -> None:
     """Attach the portal's commands to the app."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(import_command)

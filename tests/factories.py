@@ -6,6 +6,7 @@ import itertools
 import uuid
 from datetime import date, datetime, timedelta
 
+from portal.assessments.models import Assessment
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.database import now_utc
@@ -14,10 +15,12 @@ from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
 from portal.services.accounts import create_user, get_or_create_clinic, link_patient
+from portal.services.assessments import AssessmentData, record_assessment
 from portal.services.clock import today
 from portal.services.courses import CourseData, record_course
 from portal.services.diary import save_entry
 from portal.services.enrolment import IssuedCode, issue_code
+from portal.services.measures import MYOMETRY
 from portal.services.patients import PatientData, enrol_patient
 
 PASSWORD = "correct-horse-battery"
@@ -91,6 +94,17 @@ def make_course(
     )
     db.session.commit()
     return course
+
+
+def make_assessment(
+    patient: Patient, day: date, *, myometry: float | None = None, **values
+) -> Assessment:
+    """An assessment; `myometry` fills every muscle group with one reading."""
+    if myometry is not None:
+        values = {**{m.name: myometry for m in MYOMETRY}, **values}
+    assessment = record_assessment(patient, AssessmentData(assessed_on=day, values=values), by=None)
+    db.session.commit()
+    return assessment
 
 
 def make_entry(

@@ -23,7 +23,9 @@ def number(value: float | int | None, places: int = 1) -> str:
     """A number without trailing zeros, or a dash for none."""
     if value is None:
         return "–"
-    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{places}f}"
+    if "." in text:  # strip trailing zeros of decimals only: 30 stays 30
+        text = text.rstrip("0").rstrip(".")
     return text.replace("-", "−") if text.startswith("-") else text
 
 

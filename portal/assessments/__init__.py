@@ -1,0 +1,1 @@
+"""Formal clinic assessments: record, edit and list them."""

@@ -1,0 +1,127 @@
+"""Clinic pages to record, correct and list a patient's formal assessments."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.assessments.forms import GROUPS, AssessmentForm
+from portal.assessments.models import Assessment
+from portal.auth.decorators import clinician_required
+from portal.auth.forms import EmptyForm
+from portal.extensions import db
+from portal.patients.models import Patient
+from portal.patients.permissions import can_manage_patient, get_patient_or_404
+from portal.services import measures
+from portal.services.assessments import (
+    AssessmentData,
+    AssessmentError,
+    delete_assessment,
+    patient_assessments,
+    record_assessment,
+    update_assessment,
+)
+from portal.services.clock import today
+
+bp = Blueprint("assessments", __name__, url_prefix="/clinic")
+
+
+def _assessment_or_404(assessment_id: int) -> Assessment:
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or not can_manage_patient(current_user, assessment.patient):
+        abort(404)
+    return assessment
+
+
+def _data(form: AssessmentForm) -> AssessmentData:
+    return AssessmentData(
+        assessed_on=form.assessed_on.data,
+        values=form.values(),
+        motor_ability_items=form.motor_items(),
+        notes=form.notes.data or "",
+    )
+
+
+def _save(form: AssessmentForm, patient: Patient, save) -> Assessment | None:
+    if not form.is_submitted():
+        return None
+    valid = form.validate()
+    if not (form.check(today(), patient.date_of_birth) and valid):
+        return None
+    try:
+        assessment = save(_data(form))
+    except AssessmentError as error:
+        db.session.rollback()
+        field = form._fields.get(error.field, form.assessed_on)
+        field.errors = [*field.errors, error.message]
+        return None
+    db.session.commit()
+    return assessment
+
+
+def _form_page(form: AssessmentForm, patient: Patient, assessment: Assessment | None):
+    return render_template(
+        "assessments/form.html",
+        form=form,
+        patient=patient,
+        assessment=assessment,
+        groups=GROUPS,
+    )
+
+
+@bp.get("/patients/<int:patient_id>/assessments")
+@clinician_required
+def index(patient_id: int):
+    """Every formal assessment of a patient, newest first, with the derived mean myometry."""
+    patient = get_patient_or_404(patient_id, current_user, manage=True)
+    return render_template(
+        "assessments/index.html",
+        patient=patient,
+        assessments=patient_assessments(patient),
+        shown=[measures.MEAN_MYOMETRY, *measures.FUNCTION, measures.BY_NAME["ck"]],
+    )
+
+
+@bp.route("/patients/<int:patient_id>/assessments/new", methods=["GET", "POST"])
+@clinician_required
+def new(patient_id: int):
+    """Record an assessment: any subset of the measures."""
+    patient = get_patient_or_404(patient_id, current_user, manage=True)
+    form = AssessmentForm()
+    if not form.is_submitted():
+        form.assessed_on.data = today()
+    saved = _save(form, patient, lambda data: record_assessment(patient, data, current_user))
+    if saved is not None:
+        flash(f"Assessment of {saved.assessed_on:%d %b %Y} saved.", "success")
+        return redirect(url_for("assessments.index", patient_id=patient.id))
+    return _form_page(form, patient, None)
+
+
+@bp.route("/assessments/<int:assessment_id>/edit", methods=["GET", "POST"])
+@clinician_required
+def edit(assessment_id: int):
+    """Correct an assessment."""
+    assessment = _assessment_or_404(assessment_id)
+    patient = assessment.patient
+    form = AssessmentForm(obj=assessment)
+    if not form.is_submitted():
+        form.fill_items(assessment.motor_ability_items)
+    saved = _save(form, patient, lambda data: update_assessment(assessment, data, current_user))
+    if saved is not None:
+        flash("Assessment updated.", "success")
+        return redirect(url_for("assessments.index", patient_id=patient.id))
+    return _form_page(form, patient, assessment)
+
+
+@bp.route("/assessments/<int:assessment_id>/delete", methods=["GET", "POST"])
+@clinician_required
+def delete(assessment_id: int):
+    """Confirm, then remove an assessment entered in error."""
+    assessment = _assessment_or_404(assessment_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render_template("assessments/delete.html", assessment=assessment, form=form)
+    patient_id = assessment.patient_id
+    day = assessment.assessed_on
+    delete_assessment(assessment)
+    db.session.commit()
+    flash(f"Assessment of {day:%d %b %Y} deleted.", "info")
+    return redirect(url_for("assessments.index", patient_id=patient_id))

@@ -1,0 +1,1 @@
+"""Bringing a clinic spreadsheet in: the import page and the import command."""

@@ -1,0 +1,38 @@
+"""The import page: a clinician brings a spreadsheet into their own clinic."""
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from portal.auth.decorators import clinician_required
+from portal.extensions import db
+from portal.imports.forms import KIND_LABELS, MAX_BYTES, ImportForm
+from portal.services.clock import today
+from portal.services.imports import KINDS, ImportScope, import_csv
+
+bp = Blueprint("imports", __name__, url_prefix="/clinic")
+SHOWN_PROBLEMS = 200
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@clinician_required
+def upload():
+    """Upload a CSV; every row is checked and nothing is saved unless all are good."""
+    # Refuse an oversized upload before it is read, whatever the app-wide limit.
+    request.max_content_length = MAX_BYTES + 64 * 1024
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        scope = ImportScope(today=today(), clinic=current_user.clinic, by=current_user)
+        report = import_csv(form.kind.data, form.file.data.read(), scope)
+        if report.accepted:
+            db.session.commit()
+        else:
+            db.session.rollback()
+    return render_template(
+        "imports/upload.html",
+        form=form,
+        report=report,
+        columns={kind: columns for kind, (columns, _) in KINDS.items()},
+        labels=KIND_LABELS,
+        shown=SHOWN_PROBLEMS,
+    )

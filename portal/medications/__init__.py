@@ -1,0 +1,1 @@
+"""Medication history and weights for a patient."""

@@ -1,0 +1,198 @@
+"""Clinic pages for a patient's medication history and weights."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.auth.decorators import clinician_required
+from portal.auth.forms import EmptyForm
+from portal.extensions import db
+from portal.medications.forms import AgentForm, PrednisoloneForm, WeightForm
+from portal.medications.models import Agent, MedicationRecord
+from portal.patients.models import Patient
+from portal.patients.permissions import can_manage_patient, get_patient_or_404
+from portal.services.clock import today
+from portal.services.medications import (
+    MedicationData,
+    MedicationError,
+    delete_medication,
+    patient_medications,
+    patient_steroid_sparing,
+    patient_weights,
+    prednisolone_doses,
+    record_medication,
+    record_weight,
+    update_medication,
+)
+
+bp = Blueprint("medications", __name__, url_prefix="/clinic")
+
+
+def _record_or_404(record_id: int) -> MedicationRecord:
+    record = db.session.get(MedicationRecord, record_id)
+    if record is None or not can_manage_patient(current_user, record.patient):
+        abort(404)
+    return record
+
+
+def _prednisolone_data(form: PrednisoloneForm) -> MedicationData:
+    return MedicationData(
+        agent=Agent.PREDNISOLONE.value,
+        start_date=form.start_date.data,
+        dose=form.dose.data,
+        notes=form.notes.data or "",
+    )
+
+
+def _agent_data(form: AgentForm, agent: str) -> MedicationData:
+    return MedicationData(
+        agent=agent,
+        start_date=form.start_date.data,
+        dose=form.dose.data,
+        dose_unit=form.dose_unit.data or "",
+        stop_date=form.stop_date.data,
+        other_name=form.other_name.data or "",
+        notes=form.notes.data or "",
+    )
+
+
+def _valid(form, patient: Patient) -> bool:
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    return form.check_dates(today(), patient.date_of_birth) and valid
+
+
+def _save(form, patient: Patient, save) -> bool:
+    """Run `save`, committing once; a refused record puts its message on the field."""
+    if not _valid(form, patient):
+        return False
+    try:
+        save()
+    except MedicationError as error:
+        db.session.rollback()
+        field = form[error.field]
+        field.errors = [*field.errors, error.message]
+        return False
+    db.session.commit()
+    return True
+
+
+def _to_index(patient_id: int):
+    return redirect(url_for("medications.index", patient_id=patient_id))
+
+
+@bp.get("/patients/<int:patient_id>/medications")
+@clinician_required
+def index(patient_id: int):
+    """Prednisolone over time in mg/day and mg/kg/day, other agents, and weights."""
+    patient = get_patient_or_404(patient_id, current_user, manage=True)
+    records = patient_medications(patient)
+    weights = patient_weights(patient)
+    return render_template(
+        "medications/index.html",
+        patient=patient,
+        prednisolone=prednisolone_doses(records, weights, patient.weight_kg),
+        others=[r for r in records if r.agent != Agent.PREDNISOLONE],
+        weights=weights,
+        sparing=patient_steroid_sparing(patient, records, weights),
+        today=today(),
+    )
+
+
+def _save_prednisolone(patient: Patient, form: PrednisoloneForm, record=None) -> None:
+    data = _prednisolone_data(form)
+    if form.weight_kg.data is not None:
+        record_weight(patient, form.start_date.data, form.weight_kg.data, current_user)
+    if record is None:
+        record_medication(patient, data, current_user)
+    else:
+        update_medication(record, data)
+
+
+@bp.route("/patients/<int:patient_id>/medications/prednisolone/new", methods=["GET", "POST"])
+@clinician_required
+def new_prednisolone(patient_id: int):
+    """Record a prednisolone dose taking effect on a date."""
+    patient = get_patient_or_404(patient_id, current_user, manage=True)
+    form = PrednisoloneForm()
+    if _save(form, patient, lambda: _save_prednisolone(patient, form)):
+        flash("Prednisolone dose saved.", "success")
+        return _to_index(patient.id)
+    return render_template(
+        "medications/prednisolone_form.html", form=form, patient=patient, record=None
+    )
+
+
+@bp.route("/patients/<int:patient_id>/medications/other/new", methods=["GET", "POST"])
+@clinician_required
+def new_agent(patient_id: int):
+    """Record another agent (azathioprine, ciclosporin …) with start, stop and dose."""
+    patient = get_patient_or_404(patient_id, current_user, manage=True)
+    form = AgentForm()
+
+    def save() -> None:
+        record_medication(patient, _agent_data(form, form.agent.data), current_user)
+
+    if _save(form, patient, save):
+        flash("Medicine saved.", "success")
+        return _to_index(patient.id)
+    return render_template("medications/agent_form.html", form=form, patient=patient, record=None)
+
+
+@bp.route("/medications/<int:record_id>/edit", methods=["GET", "POST"])
+@clinician_required
+def edit(record_id: int):
+    """Correct a record, or give an agent its stop date."""
+    record = _record_or_404(record_id)
+    patient = record.patient
+    if record.agent == Agent.PREDNISOLONE:
+        form = PrednisoloneForm(obj=record)
+        template = "medications/prednisolone_form.html"
+    else:
+        form = AgentForm(obj=record)
+        del form.agent  # the medicine itself is fixed once recorded
+        template = "medications/agent_form.html"
+
+    def save() -> None:
+        if isinstance(form, PrednisoloneForm):
+            _save_prednisolone(patient, form, record)
+        else:
+            update_medication(record, _agent_data(form, record.agent))
+
+    if _save(form, patient, save):
+        flash("Medication record updated.", "success")
+        return _to_index(patient.id)
+    return render_template(template, form=form, patient=patient, record=record)
+
+
+@bp.route("/medications/<int:record_id>/delete", methods=["GET", "POST"])
+@clinician_required
+def delete(record_id: int):
+    """Confirm, then remove a record entered in error."""
+    record = _record_or_404(record_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render_template("medications/delete.html", record=record, form=form)
+    patient_id = record.patient_id
+    delete_medication(record)
+    db.session.commit()
+    flash("Medication record deleted.", "info")
+    return _to_index(patient_id)
+
+
+@bp.route("/patients/<int:patient_id>/weights/new", methods=["GET", "POST"])
+@clinician_required
+def new_weight(patient_id: int):
+    """Record a weight on a date; doses in mg/kg use the latest weight on or before their date."""
+    patient = get_patient_or_404(patient_id, current_user, manage=True)
+    form = WeightForm()
+    if not form.is_submitted():
+        form.measured_on.data = today()
+
+    def save() -> None:
+        record_weight(patient, form.measured_on.data, form.weight_kg.data, current_user)
+
+    if _save(form, patient, save):
+        flash("Weight saved.", "success")
+        return _to_index(patient.id)
+    return render_template("medications/weight_form.html", form=form, patient=patient)

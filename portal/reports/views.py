@@ -1,0 +1,97 @@
+"""Course response per patient (clinicians) and across the cohort (clinicians and admins)."""
+
+from flask import Blueprint, Response, jsonify, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.auth.decorators import clinician_required, role_required
+from portal.auth.models import Role
+from portal.clinic.models import Clinic
+from portal.extensions import db
+from portal.patients.permissions import get_patient_or_404
+from portal.reports.export import RULES, cohort_csv, cohort_json
+from portal.reports.permissions import parse_clinic_id, report_clinic
+from portal.services import calendar, diary_windows, measures
+from portal.services.clock import today
+from portal.services.course_response import cohort_report, course_responses
+from portal.services.report_data import load_records, scope_filter
+
+bp = Blueprint("reports", __name__, url_prefix="/clinic")
+# The page lists the latest courses; the CSV and JSON carry every one.
+PAGE_COURSES = 200
+staff_required = role_required(Role.CLINICIAN, Role.ADMIN)
+
+
+def _cohort():
+    clinic = report_clinic(current_user, parse_clinic_id(request.args.get("clinic")))
+    return clinic, cohort_report(load_records(scope_filter(clinic=clinic)))
+
+
+@bp.get("/patients/<int:patient_id>/course-response")
+@clinician_required
+def patient_response(patient_id: int):
+    """Every given course of a patient with its before/after pair and the family's view."""
+    patient = get_patient_or_404(patient_id, current_user, manage=True)
+    records = load_records(scope_filter(patient=patient))
+    responses = course_responses(records[0]) if records else []
+    return render_template(
+        "reports/patient.html",
+        patient=patient,
+        responses=list(reversed(responses)),
+        numbers=calendar.number_courses(patient.courses),
+        rules=RULES,
+    )
+
+
+@bp.get("/reports/course-response")
+@staff_required
+def cohort():
+    """The cohort report: the source study's analysis for the clinic's patients."""
+    clinic, report = _cohort()
+    clinics = []
+    if current_user.role_enum is Role.ADMIN:
+        clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
+    # Motor ability and walking time are named by the paper; others appear once paired.
+    always = {"mean_myometry", "motor_ability_score", "walk_28ft_seconds"}
+    hidden = [
+        m.label
+        for m in measures.REPORTED
+        if m.name not in always and not report.measures[m.name].courses
+    ]
+    return render_template(
+        "reports/cohort.html",
+        clinic=clinic,
+        clinics=clinics,
+        report=report,
+        latest=sorted(report.courses, key=lambda c: (c.course.start, c.course.id), reverse=True)[
+            :PAGE_COURSES
+        ],
+        measures=measures.REPORTED,
+        always_shown=always,
+        hidden_measures=hidden,
+        symptoms=diary_windows.SYMPTOMS,
+        rules=RULES,
+        is_admin=current_user.role_enum is Role.ADMIN,
+    )
+
+
+@bp.get("/reports/course-response.json")
+@staff_required
+def cohort_json_view():
+    """The cohort report as JSON (?clinic=<id> for administrators)."""
+    clinic, report = _cohort()
+    return jsonify(cohort_json(report, clinic, today()))
+
+
+@bp.get("/reports/course-response.csv")
+@staff_required
+def cohort_csv_view():
+    """The cohort report as a CSV download."""
+    clinic, report = _cohort()
+    scope = f"clinic-{clinic.id}" if clinic else "all-clinics"
+    filename = f"course-response-{scope}-{today().isoformat()}.csv"
+    return Response(
+        cohort_csv(report),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,119 @@
+"""Recording formal assessments: one a day per patient, every value within its range."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from portal.assessments.models import Assessment
+from portal.auth.models import User
+from portal.extensions import db
+from portal.patients.models import Patient
+from portal.services import measures
+
+
+class AssessmentError(ValueError):
+    """An assessment cannot be saved as given; `field` names the culprit."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class AssessmentData:
+    assessed_on: date
+    values: Mapping[str, float | None] = field(default_factory=dict)
+    motor_ability_items: tuple[int, ...] | None = None
+    notes: str = ""
+
+    def is_empty(self) -> bool:
+        """True when nothing was measured and nothing noted."""
+        measured = any(v is not None for v in self.values.values())
+        return not measured and not self.motor_ability_items and not self.notes.strip()
+
+
+def check_values(values: Mapping[str, float | None]) -> list[tuple[str, str]]:
+    """(measure name, message) for every value that is unknown or out of its range."""
+    problems = []
+    for name, value in values.items():
+        measure = measures.BY_NAME.get(name)
+        if measure is None:
+            problems.append((name, f"{name} is not a recorded measure."))
+        elif value is not None and (message := measure.problem(float(value))):
+            problems.append((name, message))
+    return problems
+
+
+def find_assessment(patient: Patient, day: date) -> Assessment | None:
+    """The patient's assessment on this date, if any."""
+    return db.session.scalar(
+        select(Assessment).where(Assessment.patient_id == patient.id, Assessment.assessed_on == day)
+    )
+
+
+def _apply(assessment: Assessment, data: AssessmentData) -> None:
+    problems = check_values(data.values)
+    if problems:
+        raise AssessmentError(*problems[0])
+    assessment.assessed_on = data.assessed_on
+    for measure in measures.RECORDED:
+        value = data.values.get(measure.name)
+        if value is not None:
+            value = int(value) if measure.whole else float(value)
+        setattr(assessment, measure.name, value)
+    assessment.motor_ability_items = (
+        list(data.motor_ability_items) if data.motor_ability_items else None
+    )
+    assessment.notes = data.notes.strip()
+
+
+def new_assessment(patient: Patient, data: AssessmentData, by: User | None) -> Assessment:
+    """An assessment added to the session unchecked for its date (imports check in bulk)."""
+    assessment = Assessment(patient=patient, recorded_by_id=by.id if by else None)
+    _apply(assessment, data)
+    db.session.add(assessment)
+    return assessment
+
+
+def record_assessment(patient: Patient, data: AssessmentData, by: User | None) -> Assessment:
+    """A new assessment; a second one on the same date is refused."""
+    if find_assessment(patient, data.assessed_on) is not None:
+        raise AssessmentError(
+            "assessed_on", "An assessment on this date is already recorded: edit that one."
+        )
+    assessment = new_assessment(patient, data, by)
+    db.session.flush()
+    return assessment
+
+
+def update_assessment(assessment: Assessment, data: AssessmentData, by: User | None) -> Assessment:
+    """Correct an assessment; moving it onto another assessment's date is refused."""
+    other = find_assessment(assessment.patient, data.assessed_on)
+    if other is not None and other.id != assessment.id:
+        raise AssessmentError("assessed_on", "Another assessment is recorded on this date.")
+    _apply(assessment, data)
+    assessment.updated_by_id = by.id if by else None
+    db.session.flush()
+    return assessment
+
+
+def delete_assessment(assessment: Assessment) -> None:
+    """Remove an assessment entered in error."""
+    db.session.delete(assessment)
+    db.session.flush()
+
+
+def patient_assessments(patient: Patient) -> list[Assessment]:
+    """The patient's assessments, newest first."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.patient_id == patient.id)
+            .order_by(Assessment.assessed_on.desc())
+        )
+    )

@@ -1,0 +1,89 @@
+"""Importing assessments: patient_ref, date and one column per recorded measure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+
+from portal.assessments.models import Assessment
+from portal.extensions import db
+from portal.patients.models import Patient
+from portal.services import measures
+from portal.services.assessments import AssessmentData, new_assessment
+from portal.services.imports.base import ImportScope, Plan, same_number
+from portal.services.imports.rows import CellReader, Row
+
+COLUMNS = ("patient_ref", "date", *(m.name for m in measures.RECORDED))
+
+
+def _values(reader: CellReader) -> dict[str, float | None]:
+    return {
+        m.name: reader.number(m.name, m.minimum, m.maximum, whole=m.whole)
+        for m in measures.RECORDED
+    }
+
+
+def _read(row: Row, scope: ImportScope, patients: dict[str, Patient]):
+    reader = CellReader(row)
+    ref = reader.patient_ref()
+    patient = patients.get(ref) if ref else None
+    if ref and patient is None:
+        reader.reasons.append(scope.unknown_patient(ref))
+    day = reader.day("date", required=True)
+    values = _values(reader)
+    if day and day > scope.today:
+        reader.fail("date", "is in the future")
+    if day and patient and day < patient.date_of_birth:
+        reader.fail("date", "is before the date of birth")
+    if not reader.reasons and all(v is None for v in values.values()):
+        reader.reasons.append("the row has no measurements")
+    if reader.reasons:
+        return reader.reasons, None
+    return [], (patient, AssessmentData(assessed_on=day, values=values))
+
+
+def _differences(assessment: Assessment, data: AssessmentData) -> list[str]:
+    return [
+        m.name
+        for m in measures.RECORDED
+        if not same_number(getattr(assessment, m.name), data.values.get(m.name))
+    ]
+
+
+def plan(rows: Sequence[Row], scope: ImportScope) -> Plan:
+    """Check every row; add new assessments, skip those recorded with the same values."""
+    result = Plan()
+    patients = scope.patients(r.cells.get("patient_ref", "") for r in rows)
+    ids = [p.id for p in patients.values()]
+    existing = {
+        (a.patient_id, a.assessed_on): a
+        for a in db.session.scalars(select(Assessment).where(Assessment.patient_id.in_(ids)))
+    }
+    seen: dict[tuple[int, date], int] = {}
+    for row in rows:
+        reasons, parsed = _read(row, scope, patients)
+        if parsed is None:
+            result.reject(row.line, reasons)
+            continue
+        patient, data = parsed
+        key = (patient.id, data.assessed_on)
+        if key in seen:
+            result.reject(
+                row.line,
+                [f"date: {patient.patient_ref} on {data.assessed_on} is also on line {seen[key]}"],
+            )
+            continue
+        seen[key] = row.line
+        if key not in existing:
+            result.actions.append(lambda p=patient, d=data: new_assessment(p, d, scope.by))
+        elif differences := _differences(existing[key], data):
+            changed = ", ".join(differences)
+            reason = (
+                f"date: an assessment on {data.assessed_on} is recorded with a different {changed}"
+            )
+            result.reject(row.line, [reason])
+        else:
+            result.unchanged += 1
+    return result

@@ -1,0 +1,106 @@
+"""Importing patients: patient_ref,name,date_of_birth,sex,onset_date,clinic,weight_kg."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from portal.clinic.models import Clinic
+from portal.extensions import db
+from portal.patients.models import SEXES, Patient
+from portal.services.imports.base import ImportScope, Plan, same_number
+from portal.services.imports.rows import CellReader, Row
+from portal.services.patients import PatientData, enrol_patient
+
+COLUMNS = ("patient_ref", "name", "date_of_birth", "sex", "onset_date", "clinic", "weight_kg")
+MAX_AGE_DAYS = 365 * 25
+
+
+def _clinic(reader: CellReader, scope: ImportScope, clinics: dict[str, Clinic]) -> Clinic | None:
+    name = reader.text("clinic", required=scope.clinic is None)
+    if scope.clinic is not None:
+        if name and name.lower() != scope.clinic.name.lower():
+            reader.fail("clinic", f"“{name[:40]}” is not your clinic ({scope.clinic.name})")
+        return scope.clinic
+    clinic = clinics.get(name.lower()) if name else None
+    if name and clinic is None:
+        reader.fail("clinic", f"no clinic named “{name[:40]}”")
+    return clinic
+
+
+def _dates(reader: CellReader, scope: ImportScope):
+    born = reader.day("date_of_birth", required=True)
+    onset = reader.day("onset_date")
+    if born and born > scope.today:
+        reader.fail("date_of_birth", "is in the future")
+    elif born and (scope.today - born).days > MAX_AGE_DAYS:
+        reader.fail("date_of_birth", "is more than 25 years ago; check the year")
+    if onset and onset > scope.today:
+        reader.fail("onset_date", "is in the future")
+    elif onset and born and onset < born:
+        reader.fail("onset_date", "is before the date of birth")
+    return born, onset
+
+
+def _read(row: Row, scope: ImportScope, clinics: dict[str, Clinic]):
+    reader = CellReader(row)
+    ref = reader.patient_ref()
+    name = reader.text("name", required=True)
+    born, onset = _dates(reader, scope)
+    sex = reader.choice("sex", tuple(SEXES))
+    clinic = _clinic(reader, scope, clinics)
+    weight = reader.number("weight_kg", 1, 200)
+    if reader.reasons:
+        return reader.reasons, None
+    data = PatientData(ref, name, born, sex, onset_date=onset, weight_kg=weight)
+    return [], (clinic, data)
+
+
+def _differences(patient: Patient, clinic: Clinic, data: PatientData) -> list[str]:
+    checks = {
+        "name": patient.name == data.name.strip(),
+        "date_of_birth": patient.date_of_birth == data.date_of_birth,
+        "sex": patient.sex == data.sex,
+        "onset_date": patient.onset_date == data.onset_date,
+        "clinic": patient.clinic_id == clinic.id,
+        "weight_kg": same_number(patient.weight_kg, data.weight_kg),
+    }
+    return [column for column, same in checks.items() if not same]
+
+
+def _existing(refs: list[str]) -> dict[str, Patient]:
+    query = select(Patient).where(func.upper(Patient.patient_ref).in_(refs))
+    return {p.patient_ref.upper(): p for p in db.session.scalars(query)} if refs else {}
+
+
+def plan(rows: Sequence[Row], scope: ImportScope) -> Plan:
+    """Check every row; enrol the new patients, skip those already enrolled as given."""
+    result = Plan()
+    clinics = {c.name.lower(): c for c in db.session.scalars(select(Clinic))}
+    existing = _existing(sorted({r.cells.get("patient_ref", "").upper() for r in rows}))
+    seen: dict[str, int] = {}
+    for row in rows:
+        reasons, parsed = _read(row, scope, clinics)
+        if parsed is None:
+            result.reject(row.line, reasons)
+            continue
+        clinic, data = parsed
+        ref = data.patient_ref
+        if ref in seen:
+            result.reject(row.line, [f"patient_ref: {ref} is also on line {seen[ref]}"])
+            continue
+        seen[ref] = row.line
+        patient = existing.get(ref)
+        if patient is None:
+            result.actions.append(lambda clinic=clinic, data=data: enrol_patient(clinic, data))
+        elif scope.clinic is not None and patient.clinic_id != scope.clinic.id:
+            result.reject(row.line, [f"patient_ref: {ref} is already in use"])
+        elif differences := _differences(patient, clinic, data):
+            changed = ", ".join(differences)
+            result.reject(
+                row.line, [f"patient_ref: {ref} is already enrolled with a different {changed}"]
+            )
+        else:
+            result.unchanged += 1
+    return result
