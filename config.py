@@ -30,8 +30,20 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
+    # No remember-me: a login never outlives the absolute limit below.
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Sessions end after this long without a request (families are on shared
+    # phones less often than staff on ward computers), and after the absolute
+    # limit whatever happens.
+    SESSION_IDLE_MINUTES_FAMILY = int(os.environ.get("SESSION_IDLE_MINUTES_FAMILY", "30"))
+    SESSION_IDLE_MINUTES_STAFF = int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "15"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_ABSOLUTE_HOURS)
+    # Strict-Transport-Security max-age; 0 sends no header (development over http).
+    HSTS_SECONDS = 31536000
+    # Proxies in front of the app that set X-Forwarded-For; 0 trusts no such header.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
     PORTAL_TIMEZONE = os.environ.get("PORTAL_TIMEZONE", "Europe/London")
     ENROLMENT_CODE_DAYS = int(os.environ.get("ENROLMENT_CODE_DAYS", "14"))
@@ -39,6 +51,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed logins, second-factor codes and enrolment codes, per account and per address.
+    FAILED_TRIES_LIMIT = "10 per 15 minutes"
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "IVIG diary")
+    # pg_dump/pg_restore for backups; empty means the one matching the server's version.
+    PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 
     ASSETS_DEBUG = False
     ASSETS_AUTO_BUILD = True
@@ -59,6 +76,7 @@ class DevelopmentConfig(Config):
 
     SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret()
     SESSION_COOKIE_SECURE = False
+    HSTS_SECONDS = 0
 
 
 class TestingConfig(Config):
@@ -69,9 +87,11 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or _sqlite_url(
         INSTANCE_DIR / "test.db"
     )
+    # The test client speaks plain http; tests/security checks the production flags.
     SESSION_COOKIE_SECURE = False
+    # Limits are on as in production; tests/conftest.py clears the counters per test.
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_ENABLED = False
+    RATELIMIT_ENABLED = True
 
 
 class ProductionConfig(Config):

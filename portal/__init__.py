@@ -12,7 +12,11 @@ from portal import models  # noqa: F401  (every table known before migrations ru
 from portal.admin.views import bp as admin_bp
 from portal.api_errors import wants_json
 from portal.assets import register_bundles
+from portal.audit import capture  # noqa: F401  (patient-data changes audited at flush)
+from portal.audit.trail import audit, register_audit
+from portal.audit.views import bp as audit_bp
 from portal.auth.session import configure_login
+from portal.auth.two_factor_views import bp as two_factor_bp
 from portal.auth.views import bp as auth_bp
 from portal.cli import register_commands
 from portal.clinic.views import bp as clinic_bp
@@ -21,7 +25,8 @@ from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
 from portal.patients.views import bp as patients_bp
-from portal.security import apply_security_headers
+from portal.privacy.views import bp as privacy_bp
+from portal.security import apply_security_headers, trust_proxies
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -45,6 +50,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     app.config.from_object(config_class)
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -67,7 +73,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    for blueprint in (main_bp, auth_bp, patients_bp, infusions_bp, clinic_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        two_factor_bp,
+        patients_bp,
+        infusions_bp,
+        clinic_bp,
+        admin_bp,
+        audit_bp,
+        privacy_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -82,6 +98,7 @@ def register_request_hooks(app: Flask) -> None:
             csrf.protect()
 
     app.after_request(apply_security_headers)
+    register_audit(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -99,6 +116,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        audit("csrf", "denied")
         if wants_json():
             return {"error": "Missing or invalid CSRF token.", "fields": {}}, 400
         return render_template("errors/error.html", code=400, title="Please try again"), 400

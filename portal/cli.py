@@ -1,8 +1,11 @@
 """flask --app portal commands, built on the same services as the pages."""
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import func, inspect, select
 
 from portal.auth.models import Role
 from portal.extensions import db
@@ -13,8 +16,9 @@ from portal.services.accounts import (
     get_or_create_clinic,
     link_patient,
 )
+from portal.services.backup import BackupError, backup, restore
 from portal.services.demo import DEMO_PASSWORD, load_demo_data
-from portal.services.passwords import MIN_PASSWORD_LENGTH
+from portal.services.passwords import password_problem
 from portal.services.patients import find_by_ref
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -42,8 +46,9 @@ def create_user_command(email, password, role, clinic_name, patient_refs):
     try:
         user = find_user(email)
         if user is None:
-            if len(password) < MIN_PASSWORD_LENGTH:
-                raise click.UsageError(f"The password needs {MIN_PASSWORD_LENGTH}+ characters.")
+            problem = password_problem(password, email)
+            if problem:
+                raise click.UsageError(problem)
             clinic = get_or_create_clinic(clinic_name) if clinic_name else None
             user = create_user(email, password, role, clinic=clinic)
             action = "Created"
@@ -71,7 +76,51 @@ def demo_data_command():
         click.echo(f"  {role:<10} {login:<24} password: {DEMO_PASSWORD}")
 
 
+def _row_count() -> int:
+    """Rows in every portal table the database has."""
+    present = set(inspect(db.engine).get_table_names())
+    tables = [t for t in db.metadata.sorted_tables if t.name in present]
+    return sum(db.session.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path):
+    """Write a consistent copy of the live database to PATH (a new file)."""
+    try:
+        backup(
+            current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["PG_BIN_DIR"]
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path}. It holds health data: store it encrypted.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(path: Path, yes: bool):
+    """Replace the database's contents with the backup at PATH."""
+    rows = _row_count()
+    db.session.remove()
+    db.engine.dispose()
+    if rows and not yes:
+        click.confirm(
+            f"The database holds {rows} rows that the backup will replace. Go on?", abort=True
+        )
+    try:
+        restore(
+            current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["PG_BIN_DIR"]
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    db.engine.dispose()
+    click.echo(f"Restored {path}: {_row_count()} rows.")
+
+
 def register_commands(app: Flask) -> None:
     """Attach the portal's commands to the app."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

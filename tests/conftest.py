@@ -15,7 +15,7 @@ from sqlalchemy import text
 from config import TestingConfig
 from portal import create_app
 from portal.auth.models import Role, User
-from portal.extensions import db
+from portal.extensions import db, limiter
 from tests import factories
 
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -60,6 +60,7 @@ def _push_request_context() -> None:
 def app_context(app: Flask) -> Iterator[None]:
     """An app context for the test body; afterwards every table is emptied."""
     with app.app_context():
+        limiter.reset()  # failed-try counters start at zero for every test
         yield
         db.session.rollback()
         db.session.remove()
@@ -116,6 +117,11 @@ def login(client: PortalClient) -> Callable[[User], PortalClient]:
     def do_login(user: User, password: str = factories.PASSWORD) -> PortalClient:
         response = client.post_form("/login", {"email": user.email, "password": password})
         assert response.status_code == 302, "login failed"
+        if "/login/code" in response.headers["Location"]:
+            db.session.refresh(user)
+            code = factories.totp_code(user)
+            response = client.post_form(response.headers["Location"], {"code": code})
+            assert response.status_code == 302, "second-factor code refused"
         return client
 
     return do_login

@@ -5,8 +5,11 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+import pyotp
+
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.database import now_utc
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
@@ -14,6 +17,7 @@ from portal.services.accounts import create_user, get_or_create_clinic, link_pat
 from portal.services.clock import today
 from portal.services.courses import CourseData, record_course
 from portal.services.patients import PatientData, enrol_patient
+from portal.services.two_factor import STEP_SECONDS
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -50,7 +54,9 @@ def make_user(
     patients: tuple[Patient, ...] | list[Patient] = (),
     email: str | None = None,
     password: str = PASSWORD,
+    totp: bool | None = None,
 ) -> User:
+    """An account; administrators get a second factor unless totp=False (as the portal demands)."""
     role = Role(role)
     n = next(_seq)
     login = email or (f"child{n}" if role is Role.CHILD else f"{role.value}{n}@example.test")
@@ -59,8 +65,20 @@ def make_user(
     user = create_user(login, password, role, clinic=clinic, display_name=f"{role.value} {n}")
     for patient in patients:
         link_patient(user, patient)
+    if totp if totp is not None else role is Role.ADMIN:
+        user.totp_secret = pyotp.random_base32(32)
     db.session.commit()
     return user
+
+
+def totp_code(user: User) -> str:
+    """A code the user's authenticator app would show that the portal has not yet accepted."""
+    totp = pyotp.TOTP(user.totp_secret)
+    current = int(now_utc().timestamp()) // STEP_SECONDS
+    for step in (current, current + 1, current - 1):
+        if user.totp_last_step is None or step > user.totp_last_step:
+            return totp.at(step * STEP_SECONDS)
+    raise AssertionError("every code in the window was used; wait for the next step")
 
 
 def make_course(

@@ -5,11 +5,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from portal.admin.forms import ClinicForm, StaffForm
+from portal.audit.trail import audit
 from portal.auth.decorators import admin_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.database import now_utc
 from portal.extensions import db
+from portal.services import two_factor
 from portal.services.accounts import AccountError, create_user, set_active
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -51,6 +54,11 @@ def clinic_form(clinic_id: int | None = None):
             clinic.name, clinic.phone = name, (form.phone.data or "").strip()
             db.session.add(clinic)
             db.session.commit()
+            audit(
+                "create" if clinic_id is None else "update",
+                object_type="clinics",
+                object_id=clinic.id,
+            )
             flash(f"Clinic “{clinic.name}” saved.", "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/clinic_form.html", form=form, clinic=clinic)
@@ -81,21 +89,45 @@ def new_staff():
             getattr(form, field).errors.append(error.message)
         else:
             db.session.commit()
+            audit("create", object_type="users", object_id=user.id, fields=(role.value,))
             flash(f"Account {user.email} created.", "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/staff_form.html", form=form)
+
+
+def _other_staff_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or not user.role_enum.is_staff or user.id == current_user.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return user
 
 
 @bp.post("/staff/<int:user_id>/active")
 @admin_required
 def toggle_staff(user_id: int):
     """Disable or re-enable a staff account; disabling ends its sessions."""
-    user = db.session.get(User, user_id)
-    if user is None or not user.role_enum.is_staff or user.id == current_user.id:
-        abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    set_active(user, not user.active)
+    user = _other_staff_or_404(user_id)
+    set_active(user, not user.active, now_utc())
     db.session.commit()
+    audit(
+        "account",
+        object_type="users",
+        object_id=user.id,
+        fields=("enabled" if user.active else "disabled",),
+    )
     flash(f"{user.email} is now {'enabled' if user.active else 'disabled'}.", "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/staff/<int:user_id>/two-factor/reset")
+@admin_required
+def reset_two_factor(user_id: int):
+    """Clear a staff member's second factor (a lost phone); they set it up again."""
+    user = _other_staff_or_404(user_id)
+    two_factor.reset(user, now_utc())
+    db.session.commit()
+    audit("two_factor", object_type="users", object_id=user.id, fields=("reset",))
+    flash(f"The second factor of {user.email} was reset.", "info")
     return redirect(url_for("admin.index"))

@@ -1,13 +1,13 @@
 """Forms the clinic fills in about a patient."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from portal.forms import PortalForm
 from portal.patients.models import SEXES, SUBTYPES
 
 
-class PatientForm(FlaskForm):
+class PatientForm(PortalForm):
     patient_ref = StringField(
         "Hospital reference",
         validators=[
@@ -52,7 +52,7 @@ class PatientForm(FlaskForm):
         return ok
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PortalForm):
     class Meta:
         csrf = False
 

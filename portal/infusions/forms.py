@@ -3,7 +3,6 @@
 import re
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.forms import PortalForm
 from portal.infusions.models import INDICATIONS, CourseStatus
 
 STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in CourseStatus]
@@ -31,7 +31,7 @@ def parse_lots(text: str | None) -> list[str]:
     return seen
 
 
-class CourseForm(FlaskForm):
+class CourseForm(PortalForm):
     start_date = DateField("Start date", validators=[InputRequired("Enter the start date.")])
     days = IntegerField(
         "Number of days",
