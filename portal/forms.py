@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
 
+from portal.audit.trail import audit
 from portal.services.passwords import password_problem
 
 # NUL cannot be stored in PostgreSQL text and the other C0 controls have no place
@@ -16,6 +18,11 @@ from portal.services.passwords import password_problem
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "Remove the invisible control characters from this answer."
 NUMBER_MESSAGE = "Enter a number."
+
+
+def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _not_finite(value: object) -> bool:
@@ -32,6 +39,8 @@ class PortalForm(FlaskForm):
                 field.data = None
                 field.process_errors = [*field.process_errors, NUMBER_MESSAGE]
         valid = super().validate(extra_validators)
+        if "csrf_token" in self and self.csrf_token.errors:
+            audit("csrf", "denied", object_type=type(self).__name__)
         for field in self:
             if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
                 field.errors = [*field.errors, CONTROL_MESSAGE]

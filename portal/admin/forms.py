@@ -4,7 +4,7 @@ from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.auth.forms import email_address, new_password_field
-from portal.forms import PortalForm
+from portal.forms import PortalForm, options
 
 
 class ClinicForm(PortalForm):
@@ -31,7 +31,9 @@ class StaffForm(PortalForm):
             Length(max=254),
         ],
     )
-    role = SelectField("Role", choices=[("clinician", "Clinician"), ("admin", "Administrator")])
+    role = SelectField(
+        "Role", choices=options([("clinician", "Clinician"), ("admin", "Administrator")])
+    )
     clinic_id = SelectField("Clinic", coerce=int, validators=[Optional()])
     password = new_password_field("Initial password", login_field="email")
     submit = SubmitField("Create account")

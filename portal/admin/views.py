@@ -12,6 +12,7 @@ from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.database import now_utc
 from portal.extensions import db
+from portal.forms import options
 from portal.services import two_factor
 from portal.services.accounts import AccountError, create_user, set_active
 
@@ -70,7 +71,9 @@ def new_staff():
     """Create a clinician or administrator account."""
     form = StaffForm()
     clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
-    form.clinic_id.choices = [(0, "None (administrators only)")] + [(c.id, c.name) for c in clinics]
+    form.clinic_id.choices = options(
+        [(0, "None (administrators only)")] + [(c.id, c.name) for c in clinics]
+    )
     if form.validate_on_submit():
         role = Role(form.role.data)
         clinic = db.session.get(Clinic, form.clinic_id.data) if form.clinic_id.data else None

@@ -3,7 +3,7 @@
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from portal.forms import PortalForm
+from portal.forms import PortalForm, options
 from portal.services.audit import ACTIONS, OUTCOMES
 
 
@@ -22,10 +22,12 @@ class AuditFilterForm(PortalForm):
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
     action = SelectField(
-        "What happened", choices=[("", "Anything"), *ACTIONS.items()], validators=[Optional()]
+        "What happened",
+        choices=options([("", "Anything"), *ACTIONS.items()]),
+        validators=[Optional()],
     )
     outcome = SelectField(
-        "Outcome", choices=[("", "Any"), *OUTCOMES.items()], validators=[Optional()]
+        "Outcome", choices=options([("", "Any"), *OUTCOMES.items()]), validators=[Optional()]
     )
     date_from = DateField("From (date)", validators=[Optional()])
     date_to = DateField("To (date)", validators=[Optional()])

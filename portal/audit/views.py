@@ -53,11 +53,14 @@ def _user_id(form: AuditFilterForm) -> int | None:
 
 
 def _filters(form: AuditFilterForm) -> AuditFilters:
-    if not (form.validate() & form.check_dates()):
-        return AuditFilters(patient_id=-1)  # show nothing until the filters make sense
+    """The filters asked for; every problem is reported on its field and nothing shown."""
+    valid = form.validate() & form.check_dates()
+    patient_id, user_id = _patient_id(form), _user_id(form)
+    if not valid or form.errors:
+        return AuditFilters(patient_id=-1)
     return AuditFilters(
-        patient_id=_patient_id(form),
-        user_id=_user_id(form),
+        patient_id=patient_id,
+        user_id=user_id,
         action=form.action.data or "",
         outcome=form.outcome.data or "",
         date_from=form.date_from.data,

@@ -116,9 +116,16 @@ def check_live_session():
     return None
 
 
+def _api_caller() -> bool:
+    # Not wants_json(): a browser following a download link (export.json) after a
+    # timeout should land on the login page, not on a bare JSON error.
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.path.startswith("/api/") or best == "application/json"
+
+
 def unauthorized():
-    """Not logged in: JSON callers get 401, browsers the login page."""
-    if wants_json():
+    """Not logged in: API callers get 401, browsers the login page."""
+    if _api_caller():
         return {"error": "Please log in."}, 401
     if not g.get("session_end_explained"):
         flash("Please log in to see that page.", "info")

@@ -3,7 +3,7 @@
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from portal.forms import PortalForm
+from portal.forms import PortalForm, options
 from portal.patients.models import SEXES, SUBTYPES
 
 
@@ -23,9 +23,9 @@ class PatientForm(PortalForm):
     date_of_birth = DateField(
         "Date of birth", validators=[InputRequired("Enter the date of birth.")]
     )
-    sex = SelectField("Sex", choices=list(SEXES.items()), validators=[DataRequired()])
+    sex = SelectField("Sex", choices=options(SEXES.items()), validators=[DataRequired()])
     onset_date = DateField("Date of disease onset", validators=[Optional()])
-    subtype = SelectField("Subtype", choices=list(SUBTYPES.items()), validators=[Optional()])
+    subtype = SelectField("Subtype", choices=options(SUBTYPES.items()), validators=[Optional()])
     weight_kg = DecimalField(
         "Current weight (kg)",
         places=1,

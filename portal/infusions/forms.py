@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.forms import PortalForm
+from portal.forms import PortalForm, options
 from portal.infusions.models import INDICATIONS, CourseStatus
 
 STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in CourseStatus]
@@ -60,10 +60,10 @@ class CourseForm(PortalForm):
     )
     indication = SelectField(
         "Indication",
-        choices=[("", "Not recorded"), *INDICATIONS.items()],
+        choices=options([("", "Not recorded"), *INDICATIONS.items()]),
         validators=[Optional()],
     )
-    status = SelectField("Status", choices=STATUS_CHOICES, validators=[DataRequired()])
+    status = SelectField("Status", choices=options(STATUS_CHOICES), validators=[DataRequired()])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)], render_kw={"rows": 3})
     submit = SubmitField("Save course")
 
