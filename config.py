@@ -89,6 +89,11 @@ class TestingConfig(Config):
     )
     # The test client speaks plain http; tests/security checks the production flags.
     SESSION_COOKIE_SECURE = False
+    # Cheap password hashing keeps the suite fast; the production parameters
+    # (portal.services.passwords) are checked by tests/security/test_passwords.py.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 1024
+    ARGON2_PARALLELISM = 1
     # Limits are on as in production; tests/conftest.py clears the counters per test.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True

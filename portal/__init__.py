@@ -27,6 +27,7 @@ from portal.main.views import bp as main_bp
 from portal.patients.views import bp as patients_bp
 from portal.privacy.views import bp as privacy_bp
 from portal.security import apply_security_headers, trust_proxies
+from portal.services.passwords import HASHER_KEY, hasher_from_config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -69,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     assets.init_app(app)
     register_bundles(assets)
     configure_login(app, login_manager)
+    app.extensions[HASHER_KEY] = hasher_from_config(app.config)
 
 
 def register_blueprints(app: Flask) -> None:
