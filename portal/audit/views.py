@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 def _patient_id(form: AuditFilterForm) -> int | None:
     """The patient the filter names, looked up by number or by reference."""
     text = (form.patient.data or "").strip()
-    if not text:
+    if not text or form.patient.errors:
         return None
     if text.isdigit() and len(text) < 10:
         return int(text)
@@ -43,7 +43,7 @@ def _patient_id(form: AuditFilterForm) -> int | None:
 
 def _user_id(form: AuditFilterForm) -> int | None:
     text = (form.user.data or "").strip()
-    if not text:
+    if not text or form.user.errors:
         return None
     user = find_user(text)
     if user is None:
