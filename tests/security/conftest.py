@@ -120,3 +120,22 @@ def fresh_database_url(tmp_path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def other_app() -> Iterator:
+    """Build extra apps (other configs) whose database connections are closed afterwards."""
+    from portal import create_app
+
+    made = []
+
+    def build(config, **overrides):
+        application = create_app(config, **overrides)
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()

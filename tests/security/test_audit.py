@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import delete, select, text, update
 
 from config import TestingConfig
-from portal import create_app
 from portal.audit.models import AuditEvent, AuditLogIsAppendOnly
 from portal.auth.models import Role
 from portal.database import now_utc
@@ -167,8 +166,10 @@ def test_the_audit_log_cannot_be_changed_or_deleted_through_the_app():
         db.session.rollback()
 
 
-def test_a_migrated_database_refuses_updates_and_deletes_of_audit_rows(fresh_database_url):
-    migrated = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=fresh_database_url)
+def test_a_migrated_database_refuses_updates_and_deletes_of_audit_rows(
+    fresh_database_url, other_app
+):
+    migrated = other_app(TestingConfig, SQLALCHEMY_DATABASE_URI=fresh_database_url)
     with migrated.app_context():
         flask_migrate.upgrade()
         with db.engine.begin() as connection:
@@ -185,4 +186,3 @@ def test_a_migrated_database_refuses_updates_and_deletes_of_audit_rows(fresh_dat
         with db.engine.connect() as connection:
             count = connection.execute(text("SELECT count(*) FROM audit_events")).scalar()
         assert count == 1
-        db.engine.dispose()

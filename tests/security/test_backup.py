@@ -11,7 +11,6 @@ from pathlib import Path
 from sqlalchemy import func, inspect, select
 
 from config import TestingConfig
-from portal import create_app
 from portal.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +39,7 @@ def _flask(database_url: str, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_backup_then_restore_into_a_fresh_database_gives_the_same_rows(
-    app, world, tmp_path, fresh_database_url
+    app, world, tmp_path, fresh_database_url, other_app
 ):
     source_counts = _row_counts()
     assert source_counts["patients"] == 2 and source_counts["audit_events"] > 0
@@ -52,11 +51,9 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_rows(
 
     restored = _flask(fresh_database_url, "restore", str(path))
     assert restored.returncode == 0, restored.stderr
-    fresh = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    fresh = other_app(TestingConfig, SQLALCHEMY_DATABASE_URI=fresh_database_url)
     with fresh.app_context():
         restored_counts = _row_counts()
-        db.session.remove()
-        db.engine.dispose()
     assert restored_counts == source_counts
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from config import DevelopmentConfig, TestingConfig
-from portal import create_app
 from tests.factories import PASSWORD, make_user
 from tests.security.walk import walk
 
@@ -62,8 +61,8 @@ def test_error_pages_carry_the_headers_too(client):
     assert _problems("/no/such/page", response) == []
 
 
-def test_development_over_plain_http_sends_no_hsts(tmp_path):
-    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'd.db'}")
+def test_development_over_plain_http_sends_no_hsts(tmp_path, other_app):
+    app = other_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'd.db'}")
     response = app.test_client().get("/healthz")
     assert "Strict-Transport-Security" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
@@ -75,8 +74,8 @@ class ProductionLike(TestingConfig):
     SESSION_COOKIE_SECURE = True
 
 
-def test_session_cookie_is_secure_httponly_samesite_lax_and_no_remember_me(app):
-    secure_app = create_app(
+def test_session_cookie_is_secure_httponly_samesite_lax_and_no_remember_me(app, other_app):
+    secure_app = other_app(
         ProductionLike, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"]
     )
     user = make_user("guardian")

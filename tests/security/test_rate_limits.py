@@ -10,7 +10,6 @@ import redis
 from sqlalchemy import select
 
 from config import TestingConfig
-from portal import create_app
 from portal.audit.models import AuditEvent
 from portal.auth.models import Role
 from portal.database import now_utc
@@ -90,7 +89,7 @@ def test_wrong_enrolment_codes_are_limited_too(app):
     assert client.post_form("/enrol", {**form, "code": code}).status_code == 429
 
 
-def test_x_forwarded_for_is_ignored_unless_a_proxy_count_is_set(app):
+def test_x_forwarded_for_is_ignored_unless_a_proxy_count_is_set(app, other_app):
     spoofing = _client(app, "10.0.6.1")
     for n in range(11):
         response = spoofing.post_form(
@@ -100,7 +99,7 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_count_is_set(app):
         )
     assert response.status_code == 429  # all counted against the real peer
 
-    proxied = create_app(
+    proxied = other_app(
         TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], PROXY_COUNT=1
     )
     behind_proxy = _client(proxied, "10.0.6.2")
