@@ -61,14 +61,28 @@ def _object_events(session: Session) -> Iterator[EventData]:
             yield EventData(action, "success", table, obj.id, patient_id, fields)
 
 
+def _links_of(obj: object) -> Iterator[tuple[str, int, int]]:
+    """(action, user id, patient id) for the links this object changed."""
+    if isinstance(obj, User):
+        history = inspect(obj).attrs.patients.history
+        pairs = [(p, obj.id, p.id) for p in (*history.added, *history.deleted)]
+    elif isinstance(obj, Patient):
+        history = inspect(obj).attrs.accounts.history
+        pairs = [(u, u.id, obj.id) for u in (*history.added, *history.deleted)]
+    else:
+        return
+    for other, user_id, patient_id in pairs:
+        yield ("link" if other in history.added else "unlink"), user_id, patient_id
+
+
+def _link_pairs(session: Session) -> set[tuple[str, int, int]]:
+    """Links changed from either side of patient_links, each once."""
+    return {pair for obj in (*session.new, *session.dirty) for pair in _links_of(obj)}
+
+
 def _link_events(session: Session) -> Iterator[EventData]:
-    for user in (*session.new, *session.dirty):
-        if not isinstance(user, User):
-            continue
-        history = inspect(user).attrs.patients.history
-        for action, patients in (("link", history.added), ("unlink", history.deleted)):
-            for patient in patients:
-                yield EventData(action, "success", "users", user.id, patient.id)
+    for action, user_id, patient_id in sorted(_link_pairs(session)):
+        yield EventData(action, "success", "users", user_id, patient_id)
 
 
 @event.listens_for(Session, "after_flush")

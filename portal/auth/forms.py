@@ -105,8 +105,7 @@ class CloseAccountForm(PortalForm):
     """A guardian closes their account; the password proves it is them."""
 
     understood = BooleanField(
-        "I understand that I will no longer be able to log in, and that the clinic keeps "
-        "its medical record of my child.",
+        "I understand what closing my account means",
         validators=[DataRequired("Tick the box to confirm you want to close the account.")],
     )
     password = current_password_field("Your password")

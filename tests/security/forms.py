@@ -24,10 +24,16 @@ class FormSpec:
     method: str = "POST"
     # A new account for every example, for forms whose success changes the account.
     fresh_account: Callable[[object], object] | None = None
+    # Log in with the password only: the form is the second step.
+    password_step_only: bool = False
 
 
 def _fresh_guardian(world):
     return make_user(Role.GUARDIAN, patients=[world.patient_b])
+
+
+def _fresh_clinician_with_code(world):
+    return make_user(Role.CLINICIAN, clinic=world.patient_a.clinic, totp=True)
 
 
 def _fresh_family(world):
@@ -110,6 +116,21 @@ FORMS = [
         lambda w, a: "/account/two-factor/",
         lambda w: {"code": "123456"},
     ),
+    FormSpec(
+        "two_factor_off",
+        "clinician",
+        lambda w, a: "/account/two-factor/off",
+        lambda w: {"password": PASSWORD},
+        fresh_account=_fresh_clinician_with_code,
+    ),
+    FormSpec(
+        "login_code",
+        "clinician",
+        lambda w, a: "/login/code",
+        lambda w: {"code": "000000"},
+        fresh_account=_fresh_clinician_with_code,
+        password_step_only=True,
+    ),
     FormSpec("new_patient", "clinician_1", lambda w, a: "/clinic/patients/new", lambda w: PATIENT),
     FormSpec(
         "edit_patient",
@@ -175,3 +196,12 @@ FORMS = [
         method="GET",
     ),
 ]
+
+# POST routes that take no typed input (a button and its CSRF token): nothing to fuzz.
+BUTTON_ONLY = {
+    "/logout",
+    "/clinic/patients/<int:patient_id>/codes",
+    "/clinic/patients/<int:patient_id>/codes/<int:code_id>/revoke",
+    "/admin/staff/<int:user_id>/active",
+    "/admin/staff/<int:user_id>/two-factor/reset",
+}

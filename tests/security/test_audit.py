@@ -186,3 +186,14 @@ def test_a_migrated_database_refuses_updates_and_deletes_of_audit_rows(
         with db.engine.connect() as connection:
             count = connection.execute(text("SELECT count(*) FROM audit_events")).scalar()
         assert count == 1
+
+
+def test_linking_an_account_from_either_side_is_recorded_once():
+    patient = make_patient()
+    guardian = make_user(Role.GUARDIAN)
+    sibling_account = make_user(Role.GUARDIAN)
+    guardian.patients.append(patient)
+    patient.accounts.append(sibling_account)
+    db.session.commit()
+    links = _events(action="link", patient_id=patient.id)
+    assert sorted(e.object_id for e in links) == sorted([guardian.id, sibling_account.id])

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
+from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from portal.extensions import db, limiter
+from portal.forms import PortalForm
+from tests.factories import PASSWORD
 from tests.security.conftest import log_in
-from tests.security.forms import FORMS, FormSpec
+from tests.security.forms import BUTTON_ONLY, FORMS, FormSpec
 
 HOSTILE = [
     "",
@@ -72,6 +76,19 @@ def _row_counts() -> dict[str, int]:
     }
 
 
+def _client_for(app, world, actor_clients, spec: FormSpec):
+    """The account posting this example and a client logged in as it (freshly if need be)."""
+    account = spec.fresh_account(world) if spec.fresh_account else world.users.get(spec.actor)
+    if spec.password_step_only:
+        client = log_in(app, None)
+        client.post_form("/login", {"email": account.email, "password": PASSWORD})
+    elif spec.fresh_account or spec.actor == "anonymous":
+        client = log_in(app, account)
+    else:
+        client = actor_clients[spec.actor]
+    return account, client
+
+
 def _send(client, spec: FormSpec, url: str, data: dict[str, str]):
     if spec.method == "GET":
         return client.get(url, query_string=data)
@@ -105,11 +122,7 @@ def test_hostile_values_never_crash_never_half_save_and_refusals_name_the_field(
     @given(data=st.data())
     def check(data):
         limiter.reset()
-        account = spec.fresh_account(world) if spec.fresh_account else world.users.get(spec.actor)
-        if spec.fresh_account or spec.actor == "anonymous":
-            client = log_in(app, account)
-        else:
-            client = actor_clients[spec.actor]
+        account, client = _client_for(app, world, actor_clients, spec)
         url = spec.url(world, account)
         values = data.draw(form_data(spec.valid(world)))
         before = _row_counts()
@@ -156,14 +169,30 @@ def test_each_nasty_value_alone_is_refused_with_a_named_field_or_stored_harmless
     for field in spec.valid(world):
         for nasty in NASTIEST:
             limiter.reset()
-            account = (
-                spec.fresh_account(world) if spec.fresh_account else world.users.get(spec.actor)
-            )
-            fresh = spec.fresh_account or spec.actor == "anonymous"
-            client = log_in(app, account) if fresh else actor_clients[spec.actor]
+            account, client = _client_for(app, world, actor_clients, spec)
             values = {**spec.valid(world), field: nasty}
             before = _row_counts()
             response = _send(client, spec, spec.url(world, account), values)
             changed = _row_counts() != before
             problems += _nasty_problems(spec, field, nasty, response, changed)
     assert problems == []
+
+
+def _subclasses(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_form_route_is_fuzzed_and_every_form_refuses_what_cannot_be_stored(app, world):
+    adapter = app.url_map.bind("localhost")
+    fuzzed = set()
+    for spec in FORMS:
+        account = spec.fresh_account(world) if spec.fresh_account else world.users.get(spec.actor)
+        rule, _ = adapter.match(spec.url(world, account), spec.method, return_rule=True)
+        fuzzed.add(rule.rule)
+    posts = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    missing = sorted(posts - fuzzed - BUTTON_ONLY)
+    assert missing == [], f"add these forms to tests/security/forms.py: {missing}"
+    plain = [f.__qualname__ for f in _subclasses(FlaskForm) if not issubclass(f, PortalForm)]
+    assert plain == [], f"these forms should subclass portal.forms.PortalForm: {plain}"
