@@ -13,7 +13,7 @@ from config import TestingConfig
 from portal.audit.models import AuditEvent
 from portal.auth.models import Role
 from portal.database import now_utc
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.services.enrolment import issue_code
 from tests.conftest import PortalClient
 from tests.factories import PASSWORD, make_patient, make_user
@@ -134,3 +134,19 @@ def test_limits_held_in_redis_are_shared_by_separate_worker_processes(app):
         store.close()
     assert first == [200] * 6
     assert second == [200] * 4 + [429] * 2
+
+
+def test_readiness_fails_when_the_rate_limit_store_is_unreachable(app, other_app):
+    # A port nothing listens on: the store is down, so logins could not be limited.
+    unreachable = other_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+    )
+    try:
+        response = unreachable.test_client().get("/readyz")
+        assert response.status_code == 503
+        assert response.json["rate_limits"] == "unreachable"
+    finally:
+        # Flask-Limiter keeps one store per process: point it back at the suite's memory store.
+        limiter.init_app(app)
