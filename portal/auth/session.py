@@ -82,17 +82,16 @@ def end_current_session(reason: str) -> None:
 
 
 def _expire_ended_session() -> None:
+    """The cookie named no live session: end it if it just timed out, record it, forget it."""
     check = g.pop("session_end")
-    if check.record is not None:
-        sessions.end_session(check.record, now_utc(), check.reason)
+    record = check.record
+    if record is not None and record.ended_at is None:
+        sessions.end_session(record, now_utc(), check.reason)
         db.session.commit()
-    record_id = check.record.id if check.record is not None else None
-    audit(
-        "session_end",
-        object_type="user_sessions",
-        object_id=record_id,
-        fields=(check.reason,),
-    )
+    # A timeout is routine; a cookie of an ended or unknown session is a replay.
+    outcome = "success" if check.reason in ENDED_MESSAGES else "denied"
+    user_id = record.user_id if record is not None else None
+    audit("session_end", outcome, object_type="users", object_id=user_id, fields=(check.reason,))
     session.clear()
     if check.reason in ENDED_MESSAGES and not wants_json():
         flash(ENDED_MESSAGES[check.reason], "info")

@@ -30,7 +30,10 @@ class SessionLimits:
 
 @dataclass(frozen=True)
 class SessionCheck:
-    """The live session, or why there is none ('unknown', 'ended', 'idle', 'absolute')."""
+    """The live session, or why there is none ('unknown', 'ended', 'idle', 'absolute').
+
+    `record` is the session the cookie named, when there is one.
+    """
 
     record: UserSession | None
     reason: str = ""
@@ -60,7 +63,7 @@ def check_session(user: User, token: str | None, now: datetime, limits: SessionL
     if record is None or record.user_id != user.id:
         return SessionCheck(None, "unknown")
     if record.ended_at is not None:
-        return SessionCheck(None, "ended")
+        return SessionCheck(record, "ended")
     if now - record.created_at >= limits.absolute:
         return SessionCheck(record, "absolute")
     if now - record.last_seen_at >= limits.idle_for(user):

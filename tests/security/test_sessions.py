@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from portal.audit.models import AuditEvent
 from portal.auth.models import Role, UserSession
 from portal.database import now_utc
 from portal.extensions import db
@@ -57,6 +58,10 @@ def test_a_copy_of_the_cookie_replayed_after_logout_gets_no_data(app):
     assert replay.status_code == 302 and "/login" in replay.headers["Location"]
     page = thief.get(f"/family/{patient.id}", follow_redirects=True).get_data(as_text=True)
     assert "Replay" not in page
+    replays = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "session_end", AuditEvent.outcome == "denied")
+    ).all()
+    assert [(e.object_id, e.fields) for e in replays] == [(guardian.id, "ended")]
 
 
 def test_logging_out_on_one_device_leaves_the_others_logged_in(app):
