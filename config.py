@@ -36,8 +36,20 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
+    # No remember-me: a login never outlives the absolute limit below.
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Sessions end after this long without a request (families are on shared
+    # phones less often than staff on ward computers), and after the absolute
+    # limit whatever happens.
+    SESSION_IDLE_MINUTES_FAMILY = int(os.environ.get("SESSION_IDLE_MINUTES_FAMILY", "30"))
+    SESSION_IDLE_MINUTES_STAFF = int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "15"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_ABSOLUTE_HOURS)
+    # Strict-Transport-Security max-age; 0 sends no header (development over http).
+    HSTS_SECONDS = 31536000
+    # Proxies in front of the app that set X-Forwarded-For; 0 trusts no such header.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
     PORTAL_TIMEZONE = os.environ.get("PORTAL_TIMEZONE", "Europe/London")
     ENROLMENT_CODE_DAYS = int(os.environ.get("ENROLMENT_CODE_DAYS", "14"))
@@ -45,11 +57,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-
-    # How many reverse proxies in front of the app set X-Forwarded-* (0: trust none).
-    # Needed behind TLS so links given to families read https://<public host>/…
-    # and so rate limits see each client's address rather than the proxy's.
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Failed logins, second-factor codes and enrolment codes, per account and per address.
+    FAILED_TRIES_LIMIT = "10 per 15 minutes"
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "IVIG diary")
+    # pg_dump/pg_restore for backups; empty means the one matching the server's version.
+    PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 
     ASSETS_DEBUG = False
     ASSETS_AUTO_BUILD = True
@@ -73,6 +85,7 @@ class DevelopmentConfig(Config):
     """Local use: the embedded SQLite database and a secret kept in instance/."""
 
     SESSION_COOKIE_SECURE = False
+    HSTS_SECONDS = 0
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
@@ -91,9 +104,16 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or _sqlite_url(
         INSTANCE_DIR / "test.db"
     )
+    # The test client speaks plain http; tests/security checks the production flags.
     SESSION_COOKIE_SECURE = False
+    # Cheap password hashing keeps the suite fast; the production parameters
+    # (portal.services.passwords) are checked by tests/security/test_passwords.py.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 1024
+    ARGON2_PARALLELISM = 1
+    # Limits are on as in production; tests/conftest.py clears the counters per test.
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_ENABLED = False
+    RATELIMIT_ENABLED = True
 
 
 class ProductionConfig(Config):

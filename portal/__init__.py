@@ -7,7 +7,6 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_env
 from portal import models  # noqa: F401  (every table known before migrations run)
@@ -16,7 +15,11 @@ from portal.api.views import bp as api_bp
 from portal.api_errors import wants_json
 from portal.assessments.views import bp as assessments_bp
 from portal.assets import register_bundles
+from portal.audit import capture  # noqa: F401  (patient-data changes audited at flush)
+from portal.audit.trail import audit, register_audit
+from portal.audit.views import bp as audit_bp
 from portal.auth.session import configure_login
+from portal.auth.two_factor_views import bp as two_factor_bp
 from portal.auth.views import bp as auth_bp
 from portal.charts.views import bp as charts_bp
 from portal.cli import register_commands
@@ -30,9 +33,11 @@ from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
 from portal.medications.views import bp as medications_bp
 from portal.patients.views import bp as patients_bp
+from portal.privacy.views import bp as privacy_bp
 from portal.reports.views import bp as reports_bp
 from portal.review.views import bp as review_bp
-from portal.security import apply_security_headers
+from portal.security import apply_security_headers, trust_proxies
+from portal.services.passwords import HASHER_KEY, hasher_from_config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -55,7 +60,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     app.config.update(overrides)
     config_class.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    register_proxies(app)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -63,13 +68,6 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     register_template_helpers(app)
     register_commands(app)
     return app
-
-
-def register_proxies(app: Flask) -> None:
-    """Believe X-Forwarded-For/Proto/Host from as many proxies as configured, no more."""
-    hops = app.config.get("TRUSTED_PROXIES", 0)
-    if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -81,6 +79,7 @@ def register_extensions(app: Flask) -> None:
     assets.init_app(app)
     register_bundles(assets)
     configure_login(app, login_manager)
+    app.extensions[HASHER_KEY] = hasher_from_config(app.config)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -88,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp,
         auth_bp,
+        two_factor_bp,
         patients_bp,
         infusions_bp,
         clinic_bp,
@@ -97,6 +97,8 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         review_bp,
         charts_bp,
+        audit_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
     for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp):
@@ -121,6 +123,7 @@ def register_request_hooks(app: Flask) -> None:
         return None
 
     app.after_request(apply_security_headers)
+    register_audit(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -138,6 +141,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        audit("csrf", "denied")
         if wants_json():
             return {"error": "Missing or invalid CSRF token.", "fields": {}}, 400
         return render_template("errors/error.html", code=400, title="Please try again"), 400

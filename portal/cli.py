@@ -1,8 +1,11 @@
 """flask --app portal commands, built on the same services as the pages."""
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import func, inspect, select
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
@@ -16,9 +19,10 @@ from portal.services.accounts import (
     get_or_create_clinic,
     link_patient,
 )
+from portal.services.backup import BackupError, backup, restore
 from portal.services.clock import today
 from portal.services.demo import DEMO_PASSWORD, load_demo_data
-from portal.services.passwords import MIN_PASSWORD_LENGTH
+from portal.services.passwords import password_problem
 from portal.services.patients import find_by_ref
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -47,8 +51,9 @@ def _check_existing(user: User, role: Role, clinic_name: str | None) -> None:
 
 
 def _new_account(email: str, password: str, role: Role, clinic: Clinic | None) -> User:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.UsageError(f"The password needs {MIN_PASSWORD_LENGTH} or more characters.")
+    problem = password_problem(password, email)
+    if problem:
+        raise click.UsageError(problem)
     return create_user(email, password, role, clinic=clinic)
 
 
@@ -95,8 +100,52 @@ def demo_data_command():
         click.echo(f"  {role:<10} {login:<24} password: {DEMO_PASSWORD}")
 
 
+def _row_count() -> int:
+    """Rows in every portal table the database has."""
+    present = set(inspect(db.engine).get_table_names())
+    tables = [t for t in db.metadata.sorted_tables if t.name in present]
+    return sum(db.session.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path):
+    """Write a consistent copy of the live database to PATH (a new file)."""
+    try:
+        backup(
+            current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["PG_BIN_DIR"]
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path}. It holds health data: store it encrypted.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(path: Path, yes: bool):
+    """Replace the database's contents with the backup at PATH."""
+    rows = _row_count()
+    db.session.remove()
+    db.engine.dispose()
+    if rows and not yes:
+        click.confirm(
+            f"The database holds {rows} rows that the backup will replace. Go on?", abort=True
+        )
+    try:
+        restore(
+            current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["PG_BIN_DIR"]
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    db.engine.dispose()
+    click.echo(f"Restored {path}: {_row_count()} rows.")
+
+
 def register_commands(app: Flask) -> None:
     """Attach the portal's commands to the app."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(import_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

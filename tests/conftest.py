@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterator
 
 import flask_migrate
 import pytest
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -17,8 +15,7 @@ from sqlalchemy import text
 from config import TestingConfig
 from portal import create_app
 from portal.auth.models import Role, User
-from portal.extensions import db
-from portal.services import passwords
+from portal.extensions import db, limiter
 from tests import factories
 
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -30,19 +27,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _cheap_password_hashing() -> Iterator[None]:
-    """argon2id with the smallest parameters: the suite makes hundreds of accounts.
-
-    Production keeps the library's recommended cost; tests/unit/test_passwords.py
-    checks that default.
-    """
-    strong = passwords._hasher
-    passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)
-    yield
-    passwords._hasher = strong
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +60,7 @@ def _push_request_context() -> None:
 def app_context(app: Flask) -> Iterator[None]:
     """An app context for the test body; afterwards every table is emptied."""
     with app.app_context():
+        limiter.reset()  # failed-try counters start at zero for every test
         yield
         db.session.rollback()
         db.session.remove()
@@ -130,6 +115,11 @@ def login(client: PortalClient) -> Callable[[User], PortalClient]:
     def do_login(user: User, password: str = factories.PASSWORD) -> PortalClient:
         response = client.post_form("/login", {"email": user.email, "password": password})
         assert response.status_code == 302, "login failed"
+        if "/login/code" in response.headers["Location"]:
+            db.session.refresh(user)
+            code = factories.totp_code(user)
+            response = client.post_form(response.headers["Location"], {"code": code})
+            assert response.status_code == 302, "second-factor code refused"
         return client
 
     return do_login

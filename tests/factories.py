@@ -6,6 +6,8 @@ import itertools
 import uuid
 from datetime import date, datetime, timedelta
 
+import pyotp
+
 from portal.assessments.models import Assessment
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
@@ -22,6 +24,7 @@ from portal.services.diary import save_entry
 from portal.services.enrolment import IssuedCode, issue_code
 from portal.services.measures import MYOMETRY
 from portal.services.patients import PatientData, enrol_patient
+from portal.services.two_factor import STEP_SECONDS
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -58,7 +61,9 @@ def make_user(
     patients: tuple[Patient, ...] | list[Patient] = (),
     email: str | None = None,
     password: str = PASSWORD,
+    totp: bool | None = None,
 ) -> User:
+    """An account; administrators get a second factor unless totp=False (as the portal demands)."""
     role = Role(role)
     n = next(_seq)
     login = email or (f"child{n}" if role is Role.CHILD else f"{role.value}{n}@example.test")
@@ -67,8 +72,20 @@ def make_user(
     user = create_user(login, password, role, clinic=clinic, display_name=f"{role.value} {n}")
     for patient in patients:
         link_patient(user, patient)
+    if totp if totp is not None else role is Role.ADMIN:
+        user.totp_secret = pyotp.random_base32(32)
     db.session.commit()
     return user
+
+
+def totp_code(user: User) -> str:
+    """A code the user's authenticator app would show that the portal has not yet accepted."""
+    totp = pyotp.TOTP(user.totp_secret)
+    current = int(now_utc().timestamp()) // STEP_SECONDS
+    for step in (current, current + 1, current - 1):
+        if user.totp_last_step is None or step > user.totp_last_step:
+            return totp.at(step * STEP_SECONDS)
+    raise AssertionError("every code in the window was used; wait for the next step")
 
 
 def make_course(

@@ -1,13 +1,13 @@
 """Forms for clinics and staff accounts."""
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.auth.forms import email_address, new_password_field
+from portal.forms import PortalForm, options
 
 
-class ClinicForm(FlaskForm):
+class ClinicForm(PortalForm):
     name = StringField("Clinic name", validators=[DataRequired("Enter a name."), Length(max=120)])
     phone = StringField(
         "Phone number families should call",
@@ -41,7 +41,7 @@ class ClinicForm(FlaskForm):
     submit = SubmitField("Save clinic")
 
 
-class StaffForm(FlaskForm):
+class StaffForm(PortalForm):
     display_name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=120)])
     email = EmailField(
         "Email",
@@ -51,7 +51,9 @@ class StaffForm(FlaskForm):
             Length(max=254),
         ],
     )
-    role = SelectField("Role", choices={"clinician": "Clinician", "admin": "Administrator"})
+    role = SelectField(
+        "Role", choices=options([("clinician", "Clinician"), ("admin", "Administrator")])
+    )
     clinic_id = SelectField("Clinic", coerce=int, validators=[Optional()])
-    password = new_password_field("Initial password")
+    password = new_password_field("Initial password", login_field="email")
     submit = SubmitField("Create account")

@@ -3,14 +3,17 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from portal.admin.forms import ClinicForm, StaffForm
+from portal.audit.trail import audit
 from portal.auth.decorators import admin_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.database import now_utc
 from portal.extensions import db
+from portal.forms import options
+from portal.services import two_factor
 from portal.services.accounts import AccountError, create_user, set_active
 from portal.services.clinics import ClinicError, clinic_name_taken, save_clinic
 
@@ -58,6 +61,11 @@ def clinic_form(clinic_id: int | None = None):
                 getattr(form, error.field).errors.append(error.message)
             else:
                 db.session.commit()
+                audit(
+                    "create" if clinic_id is None else "update",
+                    object_type="clinics",
+                    object_id=saved.id,
+                )
                 flash(f"Clinic “{saved.name}” saved.", "success")
                 return redirect(url_for("admin.index"))
     return render_template("admin/clinic_form.html", form=form, clinic=clinic)
@@ -73,9 +81,9 @@ def new_staff():
     """Create a clinician or administrator account."""
     form = StaffForm()
     clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
-    form.clinic_id.choices = [SelectChoice(0, "None (administrators only)")] + [
-        SelectChoice(c.id, c.name) for c in clinics
-    ]
+    form.clinic_id.choices = options(
+        [(0, "None (administrators only)")] + [(c.id, c.name) for c in clinics]
+    )
     if form.validate_on_submit():
         role = Role(form.role.data)
         clinic = db.session.get(Clinic, form.clinic_id.data) if form.clinic_id.data else None
@@ -94,21 +102,45 @@ def new_staff():
             getattr(form, field).errors.append(error.message)
         else:
             db.session.commit()
+            audit("create", object_type="users", object_id=user.id, fields=(role.value,))
             flash(f"Account {user.email} created.", "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/staff_form.html", form=form)
+
+
+def _other_staff_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or not user.role_enum.is_staff or user.id == current_user.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return user
 
 
 @bp.post("/staff/<int:user_id>/active")
 @admin_required
 def toggle_staff(user_id: int):
     """Disable or re-enable a staff account; disabling ends its sessions."""
-    user = db.session.get(User, user_id)
-    if user is None or not user.role_enum.is_staff or user.id == current_user.id:
-        abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    set_active(user, not user.active)
+    user = _other_staff_or_404(user_id)
+    set_active(user, not user.active, now_utc())
     db.session.commit()
+    audit(
+        "account",
+        object_type="users",
+        object_id=user.id,
+        fields=("enabled" if user.active else "disabled",),
+    )
     flash(f"{user.email} is now {'enabled' if user.active else 'disabled'}.", "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/staff/<int:user_id>/two-factor/reset")
+@admin_required
+def reset_two_factor(user_id: int):
+    """Clear a staff member's second factor (a lost phone); they set it up again."""
+    user = _other_staff_or_404(user_id)
+    two_factor.reset(user, now_utc())
+    db.session.commit()
+    audit("two_factor", object_type="users", object_id=user.id, fields=("reset",))
+    flash(f"The second factor of {user.email} was reset.", "info")
     return redirect(url_for("admin.index"))

@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
+from portal.audit.trail import audit_denied
 from portal.auth.models import Role
 
 
@@ -18,6 +19,7 @@ def role_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if current_user.role_enum not in roles:
+                audit_denied("page", None)
                 abort(404)
             return view(*args, **kwargs)
 
@@ -31,3 +33,4 @@ family_required = role_required(Role.GUARDIAN, Role.CHILD)
 guardian_required = role_required(Role.GUARDIAN)
 clinician_required = role_required(Role.CLINICIAN)
 admin_required = role_required(Role.ADMIN)
+staff_required = role_required(Role.CLINICIAN, Role.ADMIN)

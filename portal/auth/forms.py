@@ -1,10 +1,10 @@
 """Login and password forms."""
 
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from portal.services.passwords import MIN_PASSWORD_LENGTH
+from portal.forms import PortalForm, StrongPassword
+from portal.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 def email_address() -> Regexp:
@@ -14,7 +14,7 @@ def email_address() -> Regexp:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = StringField(
         "Email or username",
         validators=[DataRequired("Enter your email or username."), Length(max=254)],
@@ -28,20 +28,16 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
-def new_password_field(label: str = "New password") -> PasswordField:
-    """A password field with the portal's length rule."""
+def new_password_field(label: str = "New password", login_field: str | None = None):
+    """A password field with the portal's rules: length, not common, not the login name."""
     return PasswordField(
         label,
-        validators=[
-            DataRequired("Choose a password."),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=512,
-                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
-            ),
-        ],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters; a few words together work well.",
-        render_kw={"autocomplete": "new-password"},
+        validators=[DataRequired("Choose a password."), StrongPassword(login_field)],
+        description=(
+            f"At least {MIN_PASSWORD_LENGTH} characters; a few unrelated words together "
+            "work well. Very common passwords are refused."
+        ),
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD_LENGTH},
     )
 
 
@@ -56,12 +52,16 @@ def confirm_field(label: str = "Type the new password again") -> PasswordField:
     )
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
+def current_password_field(label: str = "Current password") -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired("Enter your current password."), Length(max=512)],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class ChangePasswordForm(PortalForm):
+    current_password = current_password_field()
     password = new_password_field()
     confirm = confirm_field()
     submit = SubmitField("Change password")
@@ -71,5 +71,46 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError("Choose a password different from the current one.")
 
 
-class EmptyForm(FlaskForm):
+def totp_code_field(label: str = "6-digit code from your app") -> StringField:
+    return StringField(
+        label,
+        validators=[
+            DataRequired("Enter the 6-digit code."),
+            Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message="Enter the 6 digits your app shows."),
+        ],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "pattern": "[0-9 ]*",
+            "maxlength": 7,
+        },
+    )
+
+
+class LoginCodeForm(PortalForm):
+    """The second step of a staff login."""
+
+    code = totp_code_field()
+    submit = SubmitField("Continue")
+
+
+class TwoFactorSetupForm(PortalForm):
+    """Proving the authenticator app shows the right code before turning the factor on."""
+
+    code = totp_code_field("6-digit code your app shows now")
+    submit = SubmitField("Turn on")
+
+
+class CloseAccountForm(PortalForm):
+    """A guardian closes their account; the password proves it is them."""
+
+    understood = BooleanField(
+        "I understand what closing my account means",
+        validators=[DataRequired("Tick the box to confirm you want to close the account.")],
+    )
+    password = current_password_field("Your password")
+    submit = SubmitField("Close my account")
+
+
+class EmptyForm(PortalForm):
     """For POST-only actions (log out, revoke, acknowledge): CSRF still applies."""

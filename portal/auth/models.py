@@ -60,6 +60,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     last_login_at: Mapped[datetime | None]
+    # Second factor for staff: a base32 TOTP secret, and the last 30-second step
+    # accepted so that a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
 
     clinic: Mapped[Clinic | None] = relationship(back_populates="staff")
     patients: Mapped[list[Patient]] = relationship(
@@ -78,8 +82,35 @@ class User(UserMixin, db.Model):
     def name(self) -> str:
         return self.display_name or self.email
 
+    @property
+    def has_totp(self) -> bool:
+        return bool(self.totp_secret)
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One login on one device. The cookie holds a random token; only its hash is kept.
+
+    Logging out ends this row, so a copied cookie is worthless afterwards, while
+    the account's other devices stay logged in.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    last_seen_at: Mapped[datetime] = mapped_column(default=now_utc)
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str] = mapped_column(String(16), default="")
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<UserSession {self.id}>"

@@ -1,28 +1,142 @@
-"""Flask-Login wiring: the session id carries a version so old cookies can be ended."""
+"""Flask-Login wiring and the server-side session behind every login.
 
-from flask import Flask
-from flask_login import LoginManager
+The cookie carries two things: Flask-Login's 'id:version' (the account's
+session_version, bumped by a password change or a disable, ends every device
+at once) and a random per-device token naming a UserSession row (ended by
+logout and by the idle and absolute timeouts, so a copied cookie dies with it).
+"""
 
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
+
+from portal.api_errors import wants_json
+from portal.audit.trail import audit, set_actor
 from portal.auth.models import User
+from portal.database import now_utc
 from portal.extensions import db
+from portal.services import sessions, two_factor
+
+SESSION_KEY = "sid"
+ENDED_MESSAGES = {
+    "idle": "You were logged out after a while without activity, to keep the diary private. "
+    "Please log in again.",
+    "absolute": "You have been logged in for a long time, so you were logged out. "
+    "Please log in again.",
+}
+# What an administrator without a second factor may still reach.
+TWO_FACTOR_SETUP_ENDPOINTS = {"two_factor.setup", "auth.logout", "static", "main.healthz"}
+
+
+def session_limits(app: Flask) -> sessions.SessionLimits:
+    """The configured idle and absolute limits."""
+    config = app.config
+    return sessions.SessionLimits(
+        idle_family=timedelta(minutes=config["SESSION_IDLE_MINUTES_FAMILY"]),
+        idle_staff=timedelta(minutes=config["SESSION_IDLE_MINUTES_STAFF"]),
+        absolute=timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]),
+    )
 
 
 def load_user(session_id: str) -> User | None:
-    """The user for a session id 'id:version', if that version is still current."""
+    """The user for 'id:version' when that version is current and the device session is live."""
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
+    check = sessions.check_session(
+        user, session.get(SESSION_KEY), now_utc(), session_limits(current_app)
+    )
+    if check.reason:
+        g.session_end = check
+        return None
+    g.user_session = check.record
     return user
 
 
+def start_session(user: User) -> None:
+    """Log the user in on this device with a fresh session; the caller commits."""
+    now = now_utc()
+    sessions.prune_sessions(user, now, session_limits(current_app))
+    record, token = sessions.open_session(user, now)
+    session.clear()  # a new login starts from an empty cookie (no fixation)
+    session[SESSION_KEY] = token
+    session.permanent = True  # the cookie expires at the absolute limit
+    login_user(user, remember=False)
+    g.user_session = record
+    set_actor(user)
+
+
+def end_current_session(reason: str) -> None:
+    """Log out this device: its session row ends, so a copy of the cookie is worthless."""
+    record = g.get("user_session")
+    if record is not None:
+        sessions.end_session(record, now_utc(), reason)
+    logout_user()
+    session.clear()
+
+
+def _expire_ended_session() -> None:
+    """The cookie named no live session: end it if it just timed out, record it, forget it."""
+    check = g.pop("session_end")
+    record = check.record
+    if record is not None and record.ended_at is None:
+        sessions.end_session(record, now_utc(), check.reason)
+        db.session.commit()
+    # A timeout is routine; a cookie of an ended or unknown session is a replay.
+    outcome = "success" if check.reason in ENDED_MESSAGES else "denied"
+    user_id = record.user_id if record is not None else None
+    audit("session_end", outcome, object_type="users", object_id=user_id, fields=(check.reason,))
+    session.clear()
+    if check.reason in ENDED_MESSAGES and not wants_json():
+        flash(ENDED_MESSAGES[check.reason], "info")
+        g.session_end_explained = True
+
+
+def check_live_session():
+    """before_request: load the user, end timed-out sessions, note activity, demand 2FA setup."""
+    if request.endpoint == "static":
+        return None
+    authenticated = current_user.is_authenticated
+    if "session_end" in g:
+        _expire_ended_session()
+    set_actor(current_user if authenticated else None)
+    if not authenticated:
+        return None
+    if sessions.touch(g.user_session, now_utc()):
+        db.session.commit()
+    if two_factor.required(current_user) and request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS:
+        return redirect(url_for("two_factor.setup"))
+    return None
+
+
+def _api_caller() -> bool:
+    # Not wants_json(): a browser following a download link (export.json) after a
+    # timeout should land on the login page, not on a bare JSON error.
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.path.startswith("/api/") or best == "application/json"
+
+
+def unauthorized():
+    """Not logged in: API callers get 401, browsers the login page."""
+    if _api_caller():
+        return {"error": "Please log in."}, 401
+    if not g.get("session_end_explained"):
+        flash("Please log in to see that page.", "info")
+    target = request.path if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=target))
+
+
 def configure_login(app: Flask, manager: LoginManager) -> None:
-    """Bind Flask-Login with the portal's loader and login page."""
+    """Bind Flask-Login with the portal's loader, login page and session checks."""
     manager.init_app(app)
     manager.user_loader(load_user)
+    manager.unauthorized_handler(unauthorized)
     manager.login_view = "auth.login"
-    manager.login_message = "Please log in to see that page."
-    manager.login_message_category = "info"
     manager.session_protection = "basic"
+    app.before_request(check_live_session)

@@ -1,13 +1,13 @@
 """Forms the clinic fills in about a patient."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from portal.forms import PortalForm, options
 from portal.patients.models import SEXES, SUBTYPES
 
 
-class PatientForm(FlaskForm):
+class PatientForm(PortalForm):
     patient_ref = StringField(
         "Hospital reference",
         validators=[
@@ -26,11 +26,11 @@ class PatientForm(FlaskForm):
     # No preselected sex: a default left unchanged would be recorded as fact.
     sex = SelectField(
         "Sex",
-        choices={"": "Choose…", **SEXES},
+        choices=options([("", "Choose…"), *SEXES.items()]),
         validators=[DataRequired("Choose the child's sex.")],
     )
     onset_date = DateField("Date of disease onset", validators=[Optional()])
-    subtype = SelectField("Subtype", choices=SUBTYPES, validators=[Optional()])
+    subtype = SelectField("Subtype", choices=options(SUBTYPES.items()), validators=[Optional()])
     weight_kg = DecimalField(
         "Current weight (kg)",
         places=1,
@@ -57,7 +57,7 @@ class PatientForm(FlaskForm):
         return ok
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PortalForm):
     """Sent by POST: names and hospital numbers must not land in URLs or access logs."""
 
     q = StringField("Find a patient by name or reference", validators=[Optional(), Length(max=80)])

@@ -11,7 +11,11 @@ from portal.clinic.forms import PatientForm, SearchForm
 from portal.database import now_utc
 from portal.extensions import db
 from portal.patients.models import EnrolmentCode, Patient
-from portal.patients.permissions import get_patient_or_404, visible_patients
+from portal.patients.permissions import (
+    get_patient_or_404,
+    list_visible_patients,
+    visible_patients,
+)
 from portal.services import calendar
 from portal.services.clock import today
 from portal.services.enrolment import issue_code, revoke
@@ -32,7 +36,7 @@ def patients():
         query = query.where(
             or_(func.lower(Patient.name).like(like), func.lower(Patient.patient_ref).like(like))
         )
-    rows = db.session.scalars(query).all()
+    rows = list_visible_patients(current_user, query)
     return render_template("clinic/patients.html", patients=rows, form=form, term=term)
 
 

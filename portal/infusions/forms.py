@@ -4,7 +4,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.forms import PortalForm, options
 from portal.infusions.models import INDICATIONS, CourseStatus, daily_dose_mg_per_kg
 from portal.main.filters import short_date
 from portal.services.clock import years_from
@@ -44,7 +44,7 @@ def parse_lots(text: str | None) -> list[str]:
     return seen
 
 
-class CourseForm(FlaskForm):
+class CourseForm(PortalForm):
     start_date = DateField("Start date", validators=[InputRequired("Enter the start date.")])
     days = IntegerField(
         "Number of days",
@@ -73,10 +73,12 @@ class CourseForm(FlaskForm):
     )
     indication = SelectField(
         "Indication",
-        choices={"": "Not recorded", **INDICATIONS},
+        choices=options([("", "Not recorded"), *INDICATIONS.items()]),
         validators=[Optional()],
     )
-    status = SelectField("Status", choices=STATUS_CHOICES, validators=[DataRequired()])
+    status = SelectField(
+        "Status", choices=options(STATUS_CHOICES.items()), validators=[DataRequired()]
+    )
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)], render_kw={"rows": 3})
     submit = SubmitField("Save course")
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.decorators import clinician_required, family_required
@@ -11,7 +11,11 @@ from portal.infusions.forms import CourseForm, parse_lots
 from portal.infusions.models import InfusionCourse
 from portal.main.filters import number
 from portal.patients.models import Patient
-from portal.patients.permissions import can_manage_patient, get_patient_or_404, visible_patients
+from portal.patients.permissions import (
+    get_patient_object_or_404,
+    get_patient_or_404,
+    visible_patients,
+)
 from portal.services import calendar
 from portal.services.clock import today
 from portal.services.courses import CourseData, record_course, update_course
@@ -89,9 +93,7 @@ def new_course(patient_id: int):
 @clinician_required
 def edit_course(course_id: int):
     """Change a course: mark it given, add lots, cancel it."""
-    course = db.session.get(InfusionCourse, course_id)
-    if course is None or not can_manage_patient(current_user, course.patient):
-        abort(404)
+    course = get_patient_object_or_404(InfusionCourse, course_id, current_user, manage=True)
     form = CourseForm(obj=course)
     if not form.is_submitted():
         form.lots.data = "\n".join(course.lot_numbers)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 bp = Blueprint("main", __name__)
 
@@ -47,4 +47,7 @@ def readyz():
     heads = set(script.get_heads())
     if current != heads:
         return {"status": "unavailable", "database": "ok", "migrations": "behind"}, 503
+    # Logins fail closed without the rate-limit store (Redis when several workers share it).
+    if limiter.enabled and not limiter.storage.check():
+        return {"status": "unavailable", "database": "ok", "rate_limits": "unreachable"}, 503
     return {"status": "ok", "database": "ok", "migrations": "current"}

@@ -1,10 +1,10 @@
 """Forms families fill in: redeeming a code, creating a child's login."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from portal.auth.forms import confirm_field, email_address, new_password_field
+from portal.forms import PortalForm
 
 CODE_FIELD_KW = {
     "autocomplete": "one-time-code",
@@ -23,7 +23,7 @@ def code_field() -> StringField:
     )
 
 
-class RedeemNewAccountForm(FlaskForm):
+class RedeemNewAccountForm(PortalForm):
     """A first-time guardian: the code and a new account."""
 
     code = code_field()
@@ -41,19 +41,19 @@ class RedeemNewAccountForm(FlaskForm):
         ],
         render_kw={"autocomplete": "email"},
     )
-    password = new_password_field("Password")
+    password = new_password_field("Password", login_field="email")
     confirm = confirm_field("Type the password again")
     submit = SubmitField("Create account")
 
 
-class RedeemCodeForm(FlaskForm):
+class RedeemCodeForm(PortalForm):
     """A logged-in guardian adding another child."""
 
     code = code_field()
     submit = SubmitField("Add child")
 
 
-class ChildAccountForm(FlaskForm):
+class ChildAccountForm(PortalForm):
     """A guardian creates the login a child uses."""
 
     username = StringField(
@@ -68,6 +68,6 @@ class ChildAccountForm(FlaskForm):
         description="Letters and digits the child can type, or their own email address.",
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
-    password = new_password_field("Password for the child")
+    password = new_password_field("Password for the child", login_field="username")
     confirm = confirm_field("Type the password again")
     submit = SubmitField("Create the child's login")

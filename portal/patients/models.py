@@ -54,6 +54,8 @@ class Patient(db.Model):
     subtype: Mapped[str] = mapped_column(String(20), default="")
     weight_kg: Mapped[float | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # Set when the family closed its portal account; the clinical record is kept.
+    family_closed_at: Mapped[datetime | None]
 
     clinic: Mapped[Clinic] = relationship(back_populates="patients")
     accounts: Mapped[list[User]] = relationship(

@@ -1,13 +1,24 @@
-"""Who may see and change which patient. Anything not allowed is a 404."""
+"""Who may see and change which patient. Anything not allowed is a 404, and audited.
+
+get_patient_or_404 and get_patient_object_or_404 are the only doors to one
+patient's data in a view: each records the read (or the refusal) in the audit
+trail, so a view that uses them cannot forget to. Changes are audited from the
+ORM flush (portal.audit.capture).
+"""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from flask import abort
 from sqlalchemy import Select, false, select
 
+from portal.audit.trail import audit, audit_denied, audit_read
 from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.patients.models import Patient, patient_links
+
+T = TypeVar("T")
 
 
 def visible_patients(user: User) -> Select[tuple[Patient]]:
@@ -20,6 +31,13 @@ def visible_patients(user: User) -> Select[tuple[Patient]]:
     if role is Role.CLINICIAN and user.clinic_id is not None:
         return query.where(Patient.clinic_id == user.clinic_id)
     return query.where(false())
+
+
+def list_visible_patients(user: User, query: Select | None = None) -> list[Patient]:
+    """The patients this user may see (or a narrowing of that query); audited as one list."""
+    rows = list(db.session.scalars(query if query is not None else visible_patients(user)))
+    audit("list", object_type="patients", fields=(f"count={len(rows)}",))
+    return rows
 
 
 def can_view_patient(user: User, patient: Patient) -> bool:
@@ -40,9 +58,25 @@ def can_manage_patient(user: User, patient: Patient) -> bool:
 
 
 def get_patient_or_404(patient_id: int, user: User, *, manage: bool = False) -> Patient:
-    """The patient if this user may see it (or manage it), else 404."""
+    """The patient if this user may see it (or manage it), else 404; audited either way."""
     patient = db.session.get(Patient, patient_id)
     allowed = can_manage_patient if manage else can_view_patient
     if patient is None or not allowed(user, patient):
+        audit_denied("patients", patient_id, patient.id if patient else None)
         abort(404)
+    audit_read("patients", patient.id, patient.id)
     return patient
+
+
+def get_patient_object_or_404(model: type[T], object_id: int, user: User, *, manage=False) -> T:
+    """An object that belongs to a patient (course, diary entry, assessment…), checked like
+    get_patient_or_404 through its `patient`; audited either way."""
+    obj = db.session.get(model, object_id)
+    table = model.__tablename__
+    patient = getattr(obj, "patient", None)
+    allowed = can_manage_patient if manage else can_view_patient
+    if obj is None or patient is None or not allowed(user, patient):
+        audit_denied(table, object_id, patient.id if patient else None)
+        abort(404)
+    audit_read(table, object_id, patient.id)
+    return obj

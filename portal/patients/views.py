@@ -1,14 +1,21 @@
 """Family pages: the child chooser, enrolment-code redemption and child logins."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from portal.audit.trail import audit
 from portal.auth.decorators import family_required, guardian_required
 from portal.auth.models import Role
+from portal.auth.session import start_session
+from portal.auth.throttle import limit_failures, note_failure, user_or_form_key
 from portal.database import now_utc
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.patients.forms import ChildAccountForm, RedeemCodeForm, RedeemNewAccountForm
-from portal.patients.permissions import get_patient_or_404, visible_patients
+from portal.patients.permissions import (
+    get_patient_or_404,
+    list_visible_patients,
+    visible_patients,
+)
 from portal.services import calendar
 from portal.services.accounts import AccountError, create_user, link_patient
 from portal.services.clock import today
@@ -21,7 +28,7 @@ bp = Blueprint("patients", __name__)
 @family_required
 def family_home():
     """The family's children; with one child, straight to that child."""
-    children = db.session.scalars(visible_patients(current_user)).all()
+    children = list_visible_patients(current_user)
     if len(children) == 1:
         return redirect(url_for("patients.child_home", patient_id=children[0].id))
     return render_template("patients/choose.html", children=children)
@@ -39,8 +46,16 @@ def child_home(patient_id: int):
     )
 
 
+def _code_refused(form, error: Exception) -> None:
+    """A code that cannot be redeemed is a failed try, counted and audited."""
+    db.session.rollback()
+    note_failure()
+    audit("enrol", "failure", object_type="enrolment_codes")
+    form.code.errors.append(getattr(error, "message", str(error)))
+
+
 @bp.route("/enrol", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=lambda r: r.status_code != 302)
+@limit_failures(user_or_form_key)
 def enrol():
     """Redeem a code from the clinic: new guardians create an account here."""
     if current_user.is_authenticated:
@@ -60,14 +75,16 @@ def enrol():
             )
             patient = redeem(record, user, now)
         except EnrolmentError as error:
-            db.session.rollback()
-            form.code.errors.append(str(error))
+            _code_refused(form, error)
         except AccountError as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(error.message)
         else:
+            start_session(user)
             db.session.commit()
-            login_user(user)
+            audit(
+                "enrol", object_type="enrolment_codes", object_id=record.id, patient_id=patient.id
+            )
             flash(f"Welcome. You are now linked to {patient.first_name}.", "success")
             return redirect(url_for("patients.child_home", patient_id=patient.id))
     return render_template("patients/enrol.html", form=form, new_account=True)
@@ -81,10 +98,12 @@ def _redeem_for_current_user():
             record = find_redeemable(form.code.data, now)
             patient = redeem(record, current_user, now)
         except (EnrolmentError, AccountError) as error:
-            db.session.rollback()
-            form.code.errors.append(getattr(error, "message", str(error)))
+            _code_refused(form, error)
         else:
             db.session.commit()
+            audit(
+                "enrol", object_type="enrolment_codes", object_id=record.id, patient_id=patient.id
+            )
             flash(f"{patient.first_name} has been added to your account.", "success")
             return redirect(url_for("patients.child_home", patient_id=patient.id))
     return render_template("patients/enrol.html", form=form, new_account=False)

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlalchemy import func, select
 
-from portal.auth.models import Role, User
+from portal.auth.models import Role, User, UserSession
 from portal.clinic.models import Clinic
 from portal.database import now_utc
 from portal.extensions import db
 from portal.patients.models import Patient
-from portal.services.passwords import hash_password, needs_rehash, verify_password
+from portal.services.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from portal.services.sessions import end_other_sessions
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 
@@ -80,6 +87,7 @@ def create_user(
         )
     if find_user(login) is not None:
         raise AccountError("email", "That login is already in use.")
+    check_new_password(password, login)
     user = User(
         email=login,
         password_hash=hash_password(password),
@@ -104,16 +112,55 @@ def link_patient(user: User, patient: Patient) -> None:
         db.session.flush()
 
 
-def change_password(user: User, new_password: str) -> None:
-    """Set a new password and end the account's other sessions."""
+def check_new_password(password: str, login: str) -> None:
+    """AccountError on the password field when the password breaks a rule."""
+    problem = password_problem(password, login)
+    if problem:
+        raise AccountError("password", problem)
+
+
+def change_password(
+    user: User, new_password: str, now: datetime, keep: UserSession | None = None
+) -> None:
+    """Set a new password and end the account's other sessions (all but `keep`)."""
+    check_new_password(new_password, user.email)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+    end_other_sessions(user, now, "password", keep=keep)
     db.session.flush()
 
 
-def set_active(user: User, active: bool) -> None:
+def set_active(user: User, active: bool, now: datetime) -> None:
     """Enable or disable an account; disabling ends every session it has."""
     if user.active and not active:
         user.session_version += 1
+        end_other_sessions(user, now, "disabled")
     user.active = active
     db.session.flush()
+
+
+def _has_other_guardian(patient: Patient, leaving: User) -> bool:
+    return any(
+        a.role == Role.GUARDIAN.value and a.active and a.id != leaving.id for a in patient.accounts
+    )
+
+
+def close_family_account(guardian: User, now: datetime) -> list[Patient]:
+    """A guardian leaves the portal: login disabled, links removed, the clinic's record kept.
+
+    A child left with no active guardian loses its own login too, and the
+    patient is marked so the clinic knows the family closed its account.
+    """
+    if guardian.role_enum is not Role.GUARDIAN:
+        raise AccountError("role", "Only a guardian account can be closed here.")
+    patients = list(guardian.patients)
+    for patient in patients:
+        if not _has_other_guardian(patient, guardian):
+            for child in [a for a in patient.accounts if a.role == Role.CHILD.value]:
+                set_active(child, False, now)
+                child.patients.remove(patient)
+            patient.family_closed_at = now
+        guardian.patients.remove(patient)
+    set_active(guardian, False, now)
+    db.session.flush()
+    return patients

@@ -106,6 +106,8 @@ def redeem(record: EnrolmentCode, guardian: User, now: datetime) -> Patient:
         raise EnrolmentError("That code can no longer be used. Ask the clinic for a new one.")
     db.session.refresh(record)
     link_patient(guardian, record.patient)
+    record.patient.family_closed_at = None  # a family is back on the portal
+    db.session.flush()
     return record.patient
 
 

@@ -224,7 +224,7 @@ def test_link_for_families_uses_the_public_address_behind_a_trusted_proxy(app, c
     behind_proxy = create_app(
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-        TRUSTED_PROXIES=1,
+        PROXY_COUNT=1,
     )
     behind_proxy.test_client_class = type(client)
     proxied = behind_proxy.test_client()

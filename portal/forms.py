@@ -1,0 +1,63 @@
+"""The base of every portal form: refuses input that cannot be stored, shown or compared."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import Field, SelectChoice
+from wtforms.validators import ValidationError
+
+from portal.audit.trail import audit
+from portal.services.passwords import password_problem
+
+# NUL cannot be stored in PostgreSQL text and the other C0 controls have no place
+# in a name or a note; tabs and line breaks are allowed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "Remove the invisible control characters from this answer."
+NUMBER_MESSAGE = "Enter a number."
+
+
+def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _not_finite(value: object) -> bool:
+    return isinstance(value, Decimal) and not value.is_finite()
+
+
+class PortalForm(FlaskForm):
+    """FlaskForm plus two checks every field needs, each naming its field."""
+
+    def validate(self, extra_validators=None) -> bool:
+        for field in self:
+            if _not_finite(field.data):
+                # NaN and Infinity would reach range checks that cannot compare them.
+                field.data = None
+                field.process_errors = [*field.process_errors, NUMBER_MESSAGE]
+        valid = super().validate(extra_validators)
+        if "csrf_token" in self and self.csrf_token.errors:
+            audit("csrf", "denied", object_type=type(self).__name__)
+        for field in self:
+            if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+                field.errors = [*field.errors, CONTROL_MESSAGE]
+                valid = False
+        return valid
+
+
+class StrongPassword:
+    """A new password must be long enough, not common, and not contain the login name."""
+
+    def __init__(self, login_field: str | None = None) -> None:
+        self.login_field = login_field
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        login = ""
+        if self.login_field and self.login_field in form:
+            login = form[self.login_field].data or ""
+        problem = password_problem(field.data or "", login)
+        if problem:
+            raise ValidationError(problem)

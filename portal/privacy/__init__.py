@@ -1,0 +1,1 @@
+"""The family's own data: downloading everything held about a child, closing the account."""

@@ -1,0 +1,207 @@
+"""Every form of the portal, who fills it in, and a valid value for each of its fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from portal.auth.models import Role
+from portal.database import now_utc
+from portal.extensions import db
+from portal.services.enrolment import issue_code
+from tests.factories import PASSWORD, make_patient, make_user
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """A form: the actor posting it, its URL in a world, and valid values for its fields."""
+
+    name: str
+    actor: str
+    url: Callable[[object, object], str]  # (world, account) -> URL
+    valid: Callable[[object], dict[str, str]]
+    method: str = "POST"
+    # A new account for every example, for forms whose success changes the account.
+    fresh_account: Callable[[object], object] | None = None
+    # Log in with the password only: the form is the second step.
+    password_step_only: bool = False
+
+
+def _fresh_guardian(world):
+    return make_user(Role.GUARDIAN, patients=[world.patient_b])
+
+
+def _fresh_clinician_with_code(world):
+    return make_user(Role.CLINICIAN, clinic=world.patient_a.clinic, totp=True)
+
+
+def _fresh_family(world):
+    """A guardian of a new child, whose child login is still to be made."""
+    return make_user(Role.GUARDIAN, patients=[make_patient(world.patient_a.clinic)])
+
+
+def _new_code(world) -> str:
+    code = issue_code(world.patient_a, world.users["clinician_1"], now_utc(), 14).code
+    db.session.commit()
+    return code
+
+
+PATIENT = {
+    "patient_ref": "HOSP-77",
+    "name": "Robin Hostile",
+    "date_of_birth": "2016-04-01",
+    "sex": "female",
+    "onset_date": "2023-01-01",
+    "subtype": "banker",
+    "weight_kg": "28.5",
+}
+COURSE = {
+    "start_date": date.today().isoformat(),
+    "days": "5",
+    "total_dose_g_per_kg": "2",
+    "product": "Privigen",
+    "lots": "P1\nP2",
+    "indication": "relapse",
+    "status": "planned",
+    "notes": "Given on the ward.",
+}
+NEW_PASSWORD = {"password": "amber-lantern-sky", "confirm": "amber-lantern-sky"}
+
+FORMS = [
+    FormSpec(
+        "login",
+        "anonymous",
+        lambda w, a: "/login",
+        lambda w: {"email": w.users["guardian_a"].email, "password": PASSWORD},
+    ),
+    FormSpec(
+        "enrol_new_account",
+        "anonymous",
+        lambda w, a: "/enrol",
+        lambda w: {
+            "code": _new_code(w),
+            "display_name": "Pat",
+            "email": "pat@example.test",
+            **NEW_PASSWORD,
+        },
+    ),
+    FormSpec(
+        "enrol_another_child", "guardian_b", lambda w, a: "/enrol", lambda w: {"code": _new_code(w)}
+    ),
+    FormSpec(
+        "child_login",
+        "guardian",
+        lambda w, a: f"/family/{a.patients[0].id}/child-login",
+        lambda w: {"username": "robin.child", **NEW_PASSWORD},
+        fresh_account=_fresh_family,
+    ),
+    FormSpec(
+        "change_password",
+        "guardian_a",
+        lambda w, a: "/account/password",
+        lambda w: {"current_password": PASSWORD, **NEW_PASSWORD},
+        fresh_account=_fresh_guardian,
+    ),
+    FormSpec(
+        "close_account",
+        "guardian_b",
+        lambda w, a: "/account/close",
+        lambda w: {"understood": "y", "password": PASSWORD},
+        fresh_account=_fresh_guardian,
+    ),
+    FormSpec(
+        "two_factor_setup",
+        "clinician_2",
+        lambda w, a: "/account/two-factor/",
+        lambda w: {"code": "123456"},
+    ),
+    FormSpec(
+        "two_factor_off",
+        "clinician",
+        lambda w, a: "/account/two-factor/off",
+        lambda w: {"password": PASSWORD},
+        fresh_account=_fresh_clinician_with_code,
+    ),
+    FormSpec(
+        "login_code",
+        "clinician",
+        lambda w, a: "/login/code",
+        lambda w: {"code": "000000"},
+        fresh_account=_fresh_clinician_with_code,
+        password_step_only=True,
+    ),
+    FormSpec("new_patient", "clinician_1", lambda w, a: "/clinic/patients/new", lambda w: PATIENT),
+    FormSpec(
+        "edit_patient",
+        "clinician_1",
+        lambda w, a: f"/clinic/patients/{w.patient_a.id}/edit",
+        lambda w: {**PATIENT, "patient_ref": w.patient_a.patient_ref},
+    ),
+    FormSpec(
+        "new_course",
+        "clinician_1",
+        lambda w, a: f"/clinic/patients/{w.patient_a.id}/courses/new",
+        lambda w: COURSE,
+    ),
+    FormSpec(
+        "edit_course",
+        "clinician_1",
+        lambda w, a: f"/clinic/courses/{w.course_a.id}/edit",
+        lambda w: COURSE,
+    ),
+    FormSpec(
+        "new_clinic",
+        "admin",
+        lambda w, a: "/admin/clinics/new",
+        lambda w: {"name": "Hostile Clinic", "phone": "0161 496 0000"},
+    ),
+    FormSpec(
+        "edit_clinic",
+        "admin",
+        lambda w, a: f"/admin/clinics/{w.patient_a.clinic_id}/edit",
+        lambda w: {"name": "Clinic One", "phone": "0161 496 0001"},
+    ),
+    FormSpec(
+        "new_staff",
+        "admin",
+        lambda w, a: "/admin/staff/new",
+        lambda w: {
+            "display_name": "Dr New",
+            "email": "dr.new@example.test",
+            "role": "clinician",
+            "clinic_id": str(w.patient_a.clinic_id),
+            "password": "amber-lantern-sky",
+        },
+    ),
+    FormSpec(
+        "patient_search",
+        "clinician_1",
+        lambda w, a: "/clinic/",
+        lambda w: {"q": "Alice"},
+        method="GET",
+    ),
+    FormSpec(
+        "audit_filters",
+        "admin",
+        lambda w, a: "/audit",
+        lambda w: {
+            "patient": str(w.patient_a.id),
+            "user": w.users["admin"].email,
+            "action": "read",
+            "outcome": "success",
+            "date_from": "2025-01-01",
+            "date_to": "2025-12-31",
+        },
+        method="GET",
+    ),
+]
+
+# POST routes that take no typed input (a button and its CSRF token): nothing to fuzz.
+BUTTON_ONLY = {
+    "/logout",
+    "/clinic/patients/<int:patient_id>/codes",
+    "/clinic/patients/<int:patient_id>/codes/<int:code_id>/revoke",
+    "/admin/staff/<int:user_id>/active",
+    "/admin/staff/<int:user_id>/two-factor/reset",
+}

@@ -1,0 +1,65 @@
+"""/audit: clinicians see their clinic's patients' trail, administrators everything."""
+
+from __future__ import annotations
+
+from portal.auth.models import Role
+from tests.factories import make_patient, make_user
+from tests.security.conftest import log_in
+
+
+def _visit(app, user, path: str) -> None:
+    client = log_in(app, user)
+    assert client.get(path).status_code in (200, 404)
+
+
+def test_a_clinician_sees_events_about_their_own_clinics_patients_only(app, client, login):
+    mine = make_user(Role.CLINICIAN)
+    theirs = make_user(Role.CLINICIAN)
+    own_patient = make_patient(mine.clinic, name="Own Patient", patient_ref="OWN-1")
+    other_patient = make_patient(theirs.clinic, name="Other Patient", patient_ref="OTHER-1")
+    _visit(app, theirs, f"/clinic/patients/{other_patient.id}")
+    _visit(app, theirs, f"/clinic/patients/{own_patient.id}")  # refused, but about my patient
+    login(mine)
+    page = client.get("/audit").get_data(as_text=True)
+    assert "Own Patient" in page and "OWN-1" in page
+    assert "Other Patient" not in page and f"Patient {other_patient.id}<" not in page
+    assert theirs.email in page  # who tried to open my patient
+    assert "Denied" in page
+
+
+def test_an_administrator_sees_every_event_but_patients_only_by_number(app, client, login):
+    clinician = make_user(Role.CLINICIAN)
+    patient = make_patient(clinician.clinic, name="Quiet Child")
+    _visit(app, clinician, f"/clinic/patients/{patient.id}")
+    login(make_user(Role.ADMIN))
+    page = client.get("/audit").get_data(as_text=True)
+    assert f"Patient {patient.id}" in page
+    assert "Quiet Child" not in page
+    assert clinician.email in page
+
+
+def test_the_audit_page_filters_by_patient_account_action_outcome_and_dates(app, client, login):
+    clinician = make_user(Role.CLINICIAN)
+    first = make_patient(clinician.clinic, name="First Child", patient_ref="F-1")
+    second = make_patient(clinician.clinic, name="Second Child", patient_ref="S-2")
+    _visit(app, clinician, f"/clinic/patients/{first.id}")
+    _visit(app, clinician, f"/clinic/patients/{second.id}")
+    login(clinician)
+    by_ref = client.get("/audit?patient=s-2&action=read").get_data(as_text=True)
+    assert "Second Child" in by_ref and "First Child" not in by_ref
+    by_number = client.get(f"/audit?patient={first.id}&outcome=success&user={clinician.email}")
+    assert "First Child" in by_number.get_data(as_text=True)
+    assert "Second Child" not in by_number.get_data(as_text=True)
+    future = client.get("/audit?date_from=2999-01-01").get_data(as_text=True)
+    assert "No events match" in future
+
+
+def test_bad_audit_filters_name_their_field_and_show_nothing(client, login_as):
+    login_as(Role.CLINICIAN)
+    page = client.get(
+        "/audit?patient=NOPE&user=ghost@example.test&date_from=2025-02-01&date_to=2025-01-01"
+    ).get_data(as_text=True)
+    assert "Patient number or hospital reference: No patient of yours" in page
+    assert "Account (email or username): No account has that" in page
+    assert "To (date): The end date is before the start date." in page
+    assert "No events match" in page

@@ -1,0 +1,78 @@
+"""Code run in separate processes (spawned, so nothing is shared but the database and Redis)."""
+
+from __future__ import annotations
+
+
+def failed_logins(database_url: str, redis_url: str, prefix: str, login: str, tries: int):
+    """One 'gunicorn worker': its own app on shared Redis; the status of each failed login."""
+    from config import TestingConfig
+    from portal import create_app
+
+    app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        RATELIMIT_STORAGE_URI=redis_url,
+        RATELIMIT_KEY_PREFIX=prefix,
+    )
+    client = app.test_client()
+    with app.app_context():
+        page = client.get("/login").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        statuses = [
+            client.post(
+                "/login", data={"email": login, "password": "wrong-password-x", "csrf_token": token}
+            ).status_code
+            for _ in range(tries)
+        ]
+        from portal.extensions import db
+
+        db.engine.dispose()
+    return statuses
+
+
+def _write_infusion_course(patient, worker: int, number: int) -> None:
+    """One write through the service the course pages use (one commit, as a view does)."""
+    from datetime import date, timedelta
+
+    from portal.extensions import db
+    from portal.services.courses import CourseData, record_course
+
+    record_course(
+        patient,
+        CourseData(
+            start_date=date(2025, 1, 1) + timedelta(days=number),
+            days=5,
+            total_dose_g_per_kg=2,
+            lots=(f"W{worker}-{number}",),
+            notes=f"worker {worker} write {number}",
+        ),
+        by=None,
+    )
+    db.session.commit()
+
+
+# The write paths the concurrency test can drive; diary posts join here once they exist.
+WRITE_PATHS = {"infusion_course": _write_infusion_course}
+
+
+def concurrent_writer(database_url: str, path: str, patient_id: int, worker: int, count: int):
+    """One process writing `count` times; returns the errors it met (none expected)."""
+    from config import TestingConfig
+    from portal import create_app
+    from portal.extensions import db
+    from portal.patients.models import Patient
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    write = WRITE_PATHS[path]
+    errors = []
+    with app.app_context():
+        patient = db.session.get(Patient, patient_id)
+        for number in range(count):
+            try:
+                write(patient, worker, number)
+            except Exception as error:  # noqa: BLE001 - every failure is the finding
+                db.session.rollback()
+                errors.append(f"{type(error).__name__}: {str(error)[:200]}")
+        db.session.remove()
+        db.engine.dispose()
+    return errors
