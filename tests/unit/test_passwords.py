@@ -20,18 +20,20 @@ def test_missing_or_broken_hash_never_verifies():
 
 
 def test_production_hasher_uses_the_recommended_argon2id_cost():
-    # The suite swaps in a cheap hasher (conftest); the module's own default is
-    # a plain PasswordHasher(), whose parameters are RFC 9106's low-memory profile.
-    default = PasswordHasher()
+    # The suite's app uses a cheap hasher (TestingConfig); the module's own default
+    # has RFC 9106's low-memory profile, and so has its dummy hash for unknown logins.
+    default = passwords.hasher_from_config({})
     params = extract_parameters(default.hash("x"))
     assert params.type.name == "ID"
     assert params.memory_cost == RFC_9106_LOW_MEMORY.memory_cost
     assert params.time_cost == RFC_9106_LOW_MEMORY.time_cost
-    assert passwords._DUMMY_HASH.startswith("$argon2id$")
-    assert extract_parameters(passwords._DUMMY_HASH).memory_cost == default.memory_cost
+    assert params.parallelism == RFC_9106_LOW_MEMORY.parallelism
+    assert default.dummy_hash.startswith("$argon2id$")
+    assert extract_parameters(default.dummy_hash).memory_cost == params.memory_cost
 
 
-def test_hash_made_with_other_parameters_needs_rehash():
-    old = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("x")
+def test_hash_made_with_other_parameters_needs_rehash(app):
+    current = app.config["ARGON2_TIME_COST"]
+    old = PasswordHasher(time_cost=current + 1, memory_cost=1024, parallelism=1).hash("x")
     assert passwords.needs_rehash(old)
     assert not passwords.needs_rehash(passwords.hash_password("x"))

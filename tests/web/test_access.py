@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from portal.audit.models import AuditEvent
 from portal.auth.models import Role
 from portal.extensions import db
 from portal.services.clock import today
@@ -118,13 +119,24 @@ ROLE_PAGES = [
 ]
 
 
+# The audit trail records the refusal itself, and the device session its last request.
+RECORDS_OF_THE_ATTEMPT = {"audit_events", "user_sessions"}
+
+
 def snapshot() -> dict[str, list]:
     """Every row of every table, to prove a refused request changed nothing."""
     db.session.expire_all()
     return {
         table.name: sorted(map(repr, db.session.execute(select(table)).all()))
         for table in db.metadata.sorted_tables
+        if table.name not in RECORDS_OF_THE_ATTEMPT
     }
+
+
+def denials() -> int:
+    """Refusals recorded in the audit trail so far."""
+    query = select(func.count()).where(AuditEvent.outcome == "denied")
+    return db.session.scalar(query)
 
 
 def act(client, login, w, actor: str, req: Req, **ids):
@@ -159,6 +171,7 @@ def test_patient_course_and_code_urls_answer_only_the_right_people(
     else:
         assert response.status_code == 404
         assert world["a"].name not in response.get_data(as_text=True)
+        assert denials() >= 1, "the refusal was not recorded in the audit trail"
     assert snapshot() == before
 
 
@@ -208,6 +221,7 @@ PUBLIC_ENDPOINTS = {
     "main.healthz",
     "main.readyz",
     "auth.login",
+    "auth.login_code",  # the second step of a login begun with a password
     "auth.logout",  # any logged-in user
     "auth.password",  # any logged-in user
     "patients.enrol",  # new guardians; logged-in guardians checked inside

@@ -4,7 +4,7 @@ import pytest
 
 from portal.auth.models import Role
 from portal.extensions import db
-from tests.factories import PASSWORD, make_patient, make_user
+from tests.factories import PASSWORD, make_patient, make_user, totp_code
 
 
 def test_login_page_has_labelled_fields_and_button(client):
@@ -107,6 +107,11 @@ HOMES = {
 def test_every_role_logs_in_changes_password_and_logs_out(client, role):
     user = make_user(role, patients=[make_patient()] if role.is_family else ())
     response = client.post_form("/login", {"email": user.email, "password": PASSWORD})
+    if role is Role.ADMIN:  # administrators must give their second factor too
+        assert response.headers["Location"].startswith("/login/code")
+        assert "/login" in client.get("/account/password").headers["Location"]  # not yet in
+        db.session.refresh(user)
+        response = client.post_form("/login/code", {"code": totp_code(user)})
     assert response.headers["Location"] == "/"
     assert client.get("/").headers["Location"] == HOMES[role.value]
     assert "Log out" in client.get("/account/password").get_data(as_text=True)
