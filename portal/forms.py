@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -26,6 +27,8 @@ def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
 
 
 def _not_finite(value: object) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
     return isinstance(value, Decimal) and not value.is_finite()
 
 

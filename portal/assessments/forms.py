@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, FloatField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.forms import PortalForm
 from portal.services import measures
 from portal.services.measures import MOTOR_ABILITY_ITEMS, Measure
 
@@ -25,7 +25,7 @@ class InRange:
     def __init__(self, measure: Measure) -> None:
         self.measure = measure
 
-    def __call__(self, form: FlaskForm, field: FloatField) -> None:
+    def __call__(self, form: PortalForm, field: FloatField) -> None:
         if field.data is not None and (message := self.measure.problem(field.data)):
             raise ValidationError(message)
 
@@ -50,7 +50,7 @@ def item_name(number: int) -> str:
     return f"motor_item_{number:02d}"
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(PortalForm):
     assessed_on = DateField("Date of assessment", validators=[InputRequired("Enter the date.")])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)], render_kw={"rows": 3})
     submit = SubmitField("Save assessment")

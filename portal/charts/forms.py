@@ -2,14 +2,15 @@
 
 from datetime import date, timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SubmitField
 from wtforms.validators import Optional
+
+from portal.forms import PortalForm
 
 MAX_RANGE_DAYS = 731  # two years
 
 
-class RangeForm(FlaskForm):
+class RangeForm(PortalForm):
     """From/to dates in the query string; empty means the default range."""
 
     class Meta:

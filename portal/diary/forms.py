@@ -7,7 +7,6 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     RadioField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
 from portal.diary.models import GRADES, MOOD, RASH, RASH_CHANGE, STRENGTH, SYMPTOMS, WARNING_SIGNS
+from portal.forms import PortalForm
 
 # The child's own words for the same five strength points.
 CHILD_STRENGTH = {
@@ -45,7 +45,7 @@ def _grade(label: str) -> RadioField:
     return _radio(label, {k: v.capitalize() for k, v in GRADES.items()})
 
 
-class _DiaryForm(FlaskForm):
+class _DiaryForm(PortalForm):
     fallback_field = "date"  # where a message for a field not on the page is shown
 
     def payload(self) -> dict[str, Any]:

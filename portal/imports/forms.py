@@ -1,10 +1,10 @@
 """The spreadsheet upload form."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired
 
+from portal.forms import PortalForm
 from portal.services.imports import KINDS
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -15,7 +15,7 @@ KIND_LABELS = {
 }
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PortalForm):
     kind = SelectField(
         "What the file holds",
         choices={kind: KIND_LABELS[kind] for kind in KINDS},

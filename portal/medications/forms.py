@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, FloatField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.forms import PortalForm
 from portal.medications.models import DOSE_UNITS, Agent
 
 OTHER_AGENTS = {a.value: a.label for a in Agent if a is not Agent.PREDNISOLONE}
@@ -24,7 +24,7 @@ def _weight_field(label: str, required: bool) -> FloatField:
     )
 
 
-class _Dated(FlaskForm):
+class _Dated(PortalForm):
     def check_dates(self, today: date, born: date) -> bool:
         """No date in the future or before birth; a stop date not before the start."""
         ok = True

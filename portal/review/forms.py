@@ -1,13 +1,13 @@
 """Forms of the clinic review: replies and marking many entries reviewed."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.forms import PortalForm
 from portal.review.models import REPLY_MAX_CHARS
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     text = TextAreaField(
         "Message to the family",
         validators=[
@@ -23,7 +23,7 @@ class ReplyForm(FlaskForm):
     submit = SubmitField("Send reply")
 
 
-class MarkReviewedForm(FlaskForm):
+class MarkReviewedForm(PortalForm):
     # Choices are the entries on the page; ids of other patients' entries are ignored later.
     entry_ids = SelectMultipleField(
         "Reports to mark reviewed",
@@ -34,7 +34,7 @@ class MarkReviewedForm(FlaskForm):
     submit = SubmitField("Mark ticked reports reviewed")
 
 
-class DashboardSearchForm(FlaskForm):
+class DashboardSearchForm(PortalForm):
     class Meta:
         csrf = False
 
