@@ -99,9 +99,11 @@ def _course_json(response: CourseResponse) -> dict:
     }
 
 
-def cohort_json(report: CohortReport, clinic: Clinic | None, generated_on: date) -> dict:
-    """The whole cohort report as a JSON-ready dict."""
-    return {
+def cohort_json(
+    report: CohortReport, clinic: Clinic | None, generated_on: date, *, rows: bool = True
+) -> dict:
+    """The cohort report as a JSON-ready dict; without per-patient rows unless `rows`."""
+    data = {
         "clinic": {"id": clinic.id, "name": clinic.name} if clinic else None,
         "generated_on": generated_on.isoformat(),
         "patients": report.patients,
@@ -114,6 +116,12 @@ def cohort_json(report: CohortReport, clinic: Clinic | None, generated_on: date)
         },
         "agreement": _agreement_json(report.agreement),
         "side_effects": [_regimen_json(g) for g in report.side_effects],
+        "aggregates_only": not rows,
+    }
+    if not rows:
+        return data
+    return {
+        **data,
         "steroid_sparing": [
             {
                 "patient_ref": row.patient_ref,
@@ -190,8 +198,9 @@ def _steroid_rows(report: CohortReport) -> list[list]:
     return rows
 
 
-def cohort_csv(report: CohortReport) -> str:
-    """The cohort report as CSV: one titled section per table, a blank line between."""
+def cohort_csv(report: CohortReport, *, rows: bool = True) -> str:
+    """The cohort report as CSV: one titled section per table, a blank line between;
+    the per-patient sections (steroid sparing, courses) only when `rows`."""
     out = io.StringIO()
     writer = csv.writer(out)
     paired_header = [
@@ -229,6 +238,8 @@ def cohort_csv(report: CohortReport) -> str:
         ],
         _side_effect_rows(report),
     )
+    if not rows:
+        return out.getvalue()
     _section(
         writer,
         "Steroid sparing (prednisolone)",

@@ -4,7 +4,8 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.auth.decorators import clinician_required, role_required
+from portal.audit.trail import audit
+from portal.auth.decorators import clinician_required, staff_required
 from portal.auth.models import Role
 from portal.clinic.models import Clinic
 from portal.extensions import db
@@ -19,12 +20,20 @@ from portal.services.report_data import load_records, scope_filter
 bp = Blueprint("reports", __name__, url_prefix="/clinic")
 # The page lists the latest courses; the CSV and JSON carry every one.
 PAGE_COURSES = 200
-staff_required = role_required(Role.CLINICIAN, Role.ADMIN)
+REPORT = "course_response_report"  # the audit trail's name for the cohort report
 
 
-def _cohort():
+def _cohort(action: str, fmt: str):
+    """The clinic asked for and its report; audited (a read of the page, or an export)."""
     clinic = report_clinic(current_user, parse_clinic_id(request.args.get("clinic")))
-    return clinic, cohort_report(load_records(scope_filter(clinic=clinic)))
+    report = cohort_report(load_records(scope_filter(clinic=clinic)))
+    audit(action, object_type=REPORT, object_id=clinic.id if clinic else None, fields=(fmt,))
+    return clinic, report
+
+
+def _patient_rows() -> bool:
+    """Clinicians see each patient's courses; administrators the aggregates only."""
+    return current_user.role_enum is not Role.ADMIN
 
 
 @bp.get("/patients/<int:patient_id>/course-response")
@@ -47,7 +56,7 @@ def patient_response(patient_id: int):
 @staff_required
 def cohort():
     """The cohort report: the source study's analysis for the clinic's patients."""
-    clinic, report = _cohort()
+    clinic, report = _cohort("read", "html")
     clinics = []
     if current_user.role_enum is Role.ADMIN:
         clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
@@ -72,6 +81,7 @@ def cohort():
         symptoms=diary_windows.SYMPTOMS,
         rules=RULES,
         is_admin=current_user.role_enum is Role.ADMIN,
+        patient_rows=_patient_rows(),
     )
 
 
@@ -79,19 +89,19 @@ def cohort():
 @staff_required
 def cohort_json_view():
     """The cohort report as JSON (?clinic=<id> for administrators)."""
-    clinic, report = _cohort()
-    return jsonify(cohort_json(report, clinic, today()))
+    clinic, report = _cohort("export", "json")
+    return jsonify(cohort_json(report, clinic, today(), rows=_patient_rows()))
 
 
 @bp.get("/reports/course-response.csv")
 @staff_required
 def cohort_csv_view():
     """The cohort report as a CSV download."""
-    clinic, report = _cohort()
+    clinic, report = _cohort("export", "csv")
     scope = f"clinic-{clinic.id}" if clinic else "all-clinics"
     filename = f"course-response-{scope}-{today().isoformat()}.csv"
     return Response(
-        cohort_csv(report),
+        cohort_csv(report, rows=_patient_rows()),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
