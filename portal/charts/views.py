@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 
-from portal.auth.decorators import clinician_required, family_required
+from portal.auth.decorators import clinician_required, family_required, guardian_required
 from portal.charts.forms import RangeForm
 from portal.extensions import db
 from portal.patients.models import Patient
@@ -56,7 +56,7 @@ def _progress(patient: Patient):
 
 
 @bp.get("/family/<int:patient_id>/chart")
-@family_required
+@guardian_required  # the guardians' reports; the child has /progress
 def parent(patient_id: int):
     """The family's diary around the infusions: eight weeks, or the dates chosen."""
     patient = get_patient_or_404(patient_id, current_user)
@@ -69,7 +69,7 @@ def parent(patient_id: int):
 
 
 @bp.get("/api/patients/<int:patient_id>/charts/diary")
-@family_required
+@guardian_required
 def parent_data(patient_id: int):
     """The parent chart's spec as JSON."""
     patient = get_patient_or_404(patient_id, current_user)

@@ -129,6 +129,16 @@ def test_family_never_reaches_clinic_pages(client, login, path):
         client.post_form("/logout")
 
 
+def test_a_childs_login_sees_its_progress_but_not_the_chart_of_guardian_reports(client, login_as):
+    patient = make_patient()
+    login_as(Role.CHILD, patients=[patient])
+    assert client.get(f"/family/{patient.id}/progress").status_code == 200
+    assert client.get(f"/api/patients/{patient.id}/charts/progress").status_code == 200
+    # As in the API, a child's login reads back no guardian's diary entries.
+    assert client.get(f"/family/{patient.id}/chart").status_code == 404
+    assert client.get(f"/api/patients/{patient.id}/charts/diary").status_code == 404
+
+
 @pytest.mark.parametrize(
     "path",
     [
