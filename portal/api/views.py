@@ -16,7 +16,7 @@ from portal.auth.decorators import family_required, role_required
 from portal.auth.models import Role
 from portal.diary.models import DiaryEntry
 from portal.extensions import db
-from portal.patients.permissions import get_patient_or_404, visible_patients
+from portal.patients.permissions import get_patient_or_404, list_visible_patients
 from portal.services import diary
 from portal.services.clock import today
 from portal.services.diary_validation import DiaryInputError
@@ -31,8 +31,7 @@ readers_required = role_required(Role.GUARDIAN, Role.CHILD, Role.CLINICIAN)
 @readers_required
 def patients():
     """The patients this user may see."""
-    rows = db.session.scalars(visible_patients(current_user)).all()
-    return {"patients": [patient_json(p) for p in rows]}
+    return {"patients": [patient_json(p) for p in list_visible_patients(current_user)]}
 
 
 def _date_arg(name: str, errors: dict[str, str]) -> date | None:

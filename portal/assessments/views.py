@@ -1,6 +1,6 @@
 """Clinic pages to record, correct and list a patient's formal assessments."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.assessments.forms import GROUPS, AssessmentForm
@@ -9,7 +9,7 @@ from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
 from portal.extensions import db
 from portal.patients.models import Patient
-from portal.patients.permissions import can_manage_patient, get_patient_or_404
+from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
 from portal.services import measures
 from portal.services.assessments import (
     AssessmentData,
@@ -25,10 +25,7 @@ bp = Blueprint("assessments", __name__, url_prefix="/clinic")
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None or not can_manage_patient(current_user, assessment.patient):
-        abort(404)
-    return assessment
+    return get_patient_object_or_404(Assessment, assessment_id, current_user, manage=True)
 
 
 def _data(form: AssessmentForm) -> AssessmentData:

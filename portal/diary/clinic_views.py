@@ -14,7 +14,7 @@ from portal.database import now_utc
 from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.patients.models import Patient
-from portal.patients.permissions import can_manage_patient, get_patient_or_404
+from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
 from portal.services import alerts, diary
 from portal.services.placement import Placement, place_many
 
@@ -63,9 +63,7 @@ def triage():
 @clinician_required
 def acknowledge(alert_id: int):
     """Record that a clinician has seen an alert and taken it off the list."""
-    alert = db.session.get(Alert, alert_id)
-    if alert is None or not can_manage_patient(current_user, alert.patient):
-        abort(404)
+    alert = get_patient_object_or_404(Alert, alert_id, current_user, manage=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if alerts.acknowledge(alert, current_user, now_utc()):

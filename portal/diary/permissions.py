@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort
-
 from portal.auth.models import Role, User
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
 from portal.patients.models import Patient
-from portal.patients.permissions import can_view_patient
+from portal.patients.permissions import can_view_patient, get_patient_object_or_404
 
 
 def can_write_diary(user: User, patient: Patient) -> bool:
@@ -37,14 +34,14 @@ def can_delete_entry(user: User, entry: DiaryEntry) -> bool:
 def get_entry_or_404(
     patient: Patient, entry_id: int, user: User, *, change: bool = False, delete: bool = False
 ) -> DiaryEntry:
-    """A live entry of this (already permitted) patient that the user may see or act on."""
-    entry = db.session.get(DiaryEntry, entry_id)
-    if entry is None or entry.patient_id != patient.id or entry.deleted_at is not None:
-        abort(404)
-    if not can_view_patient(user, patient):
-        abort(404)
-    if change and not can_change_entry(user, entry):
-        abort(404)
-    if delete and not can_delete_entry(user, entry):
-        abort(404)
-    return entry
+    """A live entry of this (already permitted) patient that the user may see or act on;
+    anything else is a 404, recorded in the audit trail."""
+
+    def allowed(entry: DiaryEntry) -> bool:
+        if entry.patient_id != patient.id or entry.deleted_at is not None:
+            return False
+        if change and not can_change_entry(user, entry):
+            return False
+        return not (delete and not can_delete_entry(user, entry))
+
+    return get_patient_object_or_404(DiaryEntry, entry_id, user, check=allowed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.decorators import guardian_required, role_required
@@ -43,10 +43,9 @@ PER_PAGE = 20
 
 
 def _writable_patient(patient_id: int) -> Patient:
-    patient = get_patient_or_404(patient_id, current_user)
-    if not can_write_diary(current_user, patient):
-        abort(404)
-    return patient
+    return get_patient_or_404(
+        patient_id, current_user, check=lambda patient: can_write_diary(current_user, patient)
+    )
 
 
 @bp.get("/family/<int:patient_id>/diary")

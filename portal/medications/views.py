@@ -1,6 +1,6 @@
 """Clinic pages for a patient's medication history and weights."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.decorators import clinician_required
@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.medications.forms import AgentForm, PrednisoloneForm, WeightForm
 from portal.medications.models import Agent, MedicationRecord
 from portal.patients.models import Patient
-from portal.patients.permissions import can_manage_patient, get_patient_or_404
+from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
 from portal.services.clock import today
 from portal.services.medications import (
     MedicationData,
@@ -28,10 +28,7 @@ bp = Blueprint("medications", __name__, url_prefix="/clinic")
 
 
 def _record_or_404(record_id: int) -> MedicationRecord:
-    record = db.session.get(MedicationRecord, record_id)
-    if record is None or not can_manage_patient(current_user, record.patient):
-        abort(404)
-    return record
+    return get_patient_object_or_404(MedicationRecord, record_id, current_user, manage=True)
 
 
 def _prednisolone_data(form: PrednisoloneForm) -> MedicationData:

@@ -8,6 +8,7 @@ ORM flush (portal.audit.capture).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from flask import abort
@@ -57,25 +58,42 @@ def can_manage_patient(user: User, patient: Patient) -> bool:
     return user.role_enum is Role.CLINICIAN and can_view_patient(user, patient)
 
 
-def get_patient_or_404(patient_id: int, user: User, *, manage: bool = False) -> Patient:
-    """The patient if this user may see it (or manage it), else 404; audited either way."""
+def get_patient_or_404(
+    patient_id: int,
+    user: User,
+    *,
+    manage: bool = False,
+    check: Callable[[Patient], bool] | None = None,
+) -> Patient:
+    """The patient if this user may see it (or manage it, and `check` passes), else 404;
+    audited either way."""
     patient = db.session.get(Patient, patient_id)
     allowed = can_manage_patient if manage else can_view_patient
-    if patient is None or not allowed(user, patient):
+    if patient is None or not allowed(user, patient) or (check and not check(patient)):
         audit_denied("patients", patient_id, patient.id if patient else None)
         abort(404)
     audit_read("patients", patient.id, patient.id)
     return patient
 
 
-def get_patient_object_or_404(model: type[T], object_id: int, user: User, *, manage=False) -> T:
+def get_patient_object_or_404(
+    model: type[T],
+    object_id: int,
+    user: User,
+    *,
+    manage: bool = False,
+    check: Callable[[T], bool] | None = None,
+) -> T:
     """An object that belongs to a patient (course, diary entry, assessment…), checked like
-    get_patient_or_404 through its `patient`; audited either way."""
+    get_patient_or_404 through its `patient`, then by `check` (the feature's own rule:
+    the right patient in the URL, not deleted, this kind of user may change it);
+    audited either way."""
     obj = db.session.get(model, object_id)
     table = model.__tablename__
     patient = getattr(obj, "patient", None)
     allowed = can_manage_patient if manage else can_view_patient
-    if obj is None or patient is None or not allowed(user, patient):
+    refused = obj is None or patient is None or not allowed(user, patient)
+    if refused or (check and not check(obj)):
         audit_denied(table, object_id, patient.id if patient else None)
         abort(404)
     audit_read(table, object_id, patient.id)
