@@ -35,7 +35,4 @@ class MarkReviewedForm(PortalForm):
 
 
 class DashboardSearchForm(PortalForm):
-    class Meta:
-        csrf = False
-
     q = StringField("Find a patient by name or reference", validators=[Optional(), Length(max=80)])

@@ -15,8 +15,8 @@ from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.patients.models import Patient
 from portal.patients.permissions import (
-    can_manage_patient,
     can_view_patient,
+    get_patient_object_or_404,
     get_patient_or_404,
     visible_patients,
 )
@@ -49,12 +49,12 @@ def patient_links() -> dict[str, Callable[[int], str]]:
     }
 
 
-@bp.get("/clinic/dashboard")
+@bp.route("/clinic/dashboard", methods=["GET", "POST"])
 @clinician_required
 def dashboard():
-    """Triage first, then unreviewed reports, then every patient at a glance."""
-    form = DashboardSearchForm(request.args)
-    term = (form.q.data or "").strip() if form.validate() else ""
+    """Triage first, then unreviewed reports, then every patient at a glance (or those found)."""
+    form = DashboardSearchForm()
+    term = (form.q.data or "").strip() if form.validate_on_submit() else ""
     visible = visible_patients(current_user)
     board = dashboard_service.build_dashboard(
         visible, dashboard_service.search(visible, term), today()
@@ -69,9 +69,7 @@ def dashboard():
 @clinician_required
 def acknowledge(alert_id: int):
     """Take one alert off the triage list, recording who and when."""
-    alert = db.session.get(Alert, alert_id)
-    if alert is None or not can_manage_patient(current_user, alert.patient):
-        abort(404)
+    alert = get_patient_object_or_404(Alert, alert_id, current_user, manage=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if alerts.acknowledge(alert, current_user, now_utc()):
@@ -91,7 +89,7 @@ def _window() -> tuple[date, date]:
     return end - timedelta(days=WINDOW_DAYS - 1), end
 
 
-def _review_page(patient: Patient, mark_form: MarkReviewedForm, status: int = 200):
+def _review_page(patient: Patient, mark_form: MarkReviewedForm):
     start, end = _window()
     entries = timeline.load_entries(patient, start, end)
     return render_template(
@@ -108,7 +106,7 @@ def _review_page(patient: Patient, mark_form: MarkReviewedForm, status: int = 20
         mark_form=mark_form,
         reply_form=ReplyForm(formdata=None),
         action_form=EmptyForm(),
-    ), status
+    )
 
 
 @bp.get("/clinic/patients/<int:patient_id>/review")
@@ -126,7 +124,7 @@ def mark_reviewed(patient_id: int):
     patient = get_patient_or_404(patient_id, current_user, manage=True)
     form = MarkReviewedForm()
     if not form.validate_on_submit():
-        return _review_page(patient, form, 400)
+        return _review_page(patient, form)
     entries = review.entries_of_patient(patient, form.entry_ids.data)
     count = review.mark_reviewed(entries, current_user, now_utc())
     db.session.commit()
@@ -139,9 +137,7 @@ def mark_reviewed(patient_id: int):
 @clinician_required
 def reply(entry_id: int):
     """Answer the family about one entry; the entry counts as reviewed."""
-    entry = db.session.get(DiaryEntry, entry_id)
-    if entry is None or not can_manage_patient(current_user, entry.patient):
-        abort(404)
+    entry = get_patient_object_or_404(DiaryEntry, entry_id, current_user, manage=True)
     form = ReplyForm()
     if form.validate_on_submit():
         try:

@@ -134,7 +134,7 @@ def test_search_narrows_patients_but_triage_keeps_every_alert(client, login_as):
     make_alert(make_diary_row(hidden))
     make_diary_row(found)
 
-    page = client.get("/clinic/dashboard?q=nf-7").get_data(as_text=True)
+    page = client.post_form("/clinic/dashboard", {"q": "nf-7"}).get_data(as_text=True)
     patients = page.split('id="patients-heading"')[1]
     assert "Nora Found" in patients and "Olly Other" not in patients
     triage = page.split('id="triage-heading"')[1].split('id="unreviewed-heading"')[0]
