@@ -48,15 +48,24 @@ def _grade(label: str) -> RadioField:
 class _DiaryForm(PortalForm):
     fallback_field = "date"  # where a message for a field not on the page is shown
 
+    def validate(self, extra_validators=None) -> bool:
+        if "client_id" in self and not _is_uuid(self.client_id.data):
+            # The page made this id, not the family: a lost or mangled one must not
+            # cost them their answers (it only guards against a double-tapped Save).
+            self.client_id.data = new_client_id()
+        return super().validate(extra_validators)
+
     def payload(self) -> dict[str, Any]:
         """What was posted, in the API's names, for the diary service to check."""
         skip = {"csrf_token", "submit"}
         return {name: field.data for name, field in self._fields.items() if name not in skip}
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Attach the service's message for each field to that field."""
+        """Attach the service's message for each field to that field (or a visible one)."""
         for name, message in errors.items():
-            target = self._fields.get(name) or self._fields[self.fallback_field]
+            target = self._fields.get(name)
+            if target is None or target.type == "HiddenField":
+                target = self._fields[self.fallback_field]
             target.errors = [*target.errors, message]
 
 
@@ -95,12 +104,6 @@ class EntryForm(_DiaryForm):
     )
     submit = SubmitField("Save entry")
 
-    def payload(self) -> dict[str, Any]:
-        data = super().payload()
-        if not data.get("client_id"):
-            data.pop("client_id", None)
-        return data
-
 
 class ChildEntryForm(_DiaryForm):
     """A child's own report: two questions, faces and plain words."""
@@ -111,6 +114,14 @@ class ChildEntryForm(_DiaryForm):
     submit = SubmitField("Send")
 
     fallback_field = "mood"  # a child's page has no date field
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def new_client_id() -> str:

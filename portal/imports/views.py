@@ -1,6 +1,6 @@
 """The import page: a clinician brings a spreadsheet into their own clinic."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.decorators import clinician_required
@@ -26,8 +26,11 @@ def upload():
         report = import_csv(form.kind.data, form.file.data.read(), scope)
         if report.accepted:
             db.session.commit()
-        else:
-            db.session.rollback()
+            flash(report.summary(), "success")
+            # Back to an empty page, so reloading it cannot send the file twice.
+            return redirect(url_for("imports.upload"))
+        db.session.rollback()
+        form.file.errors = [*form.file.errors, report.summary()]
     return render_template(
         "imports/upload.html",
         form=form,

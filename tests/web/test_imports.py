@@ -22,6 +22,7 @@ def upload(client, kind: str, data: bytes, name: str = "sheet.csv"):
         "/clinic/import",
         {"kind": kind, "file": (BytesIO(data), name)},
         content_type="multipart/form-data",
+        follow_redirects=True,  # an accepted file is reported on the page it returns to
     )
 
 
