@@ -3,11 +3,14 @@
 Every rule in app.url_map and each of its methods (GET, POST) needs a row here,
 or tests/security/test_access_matrix.py fails: a new route must say who may
 use it. URL parameters always name child A's objects (patient A of clinic 1,
-its course and enrolment code; clinic 1; another clinic-1 staff account).
-POSTs carry a valid CSRF token and no other data.
+its course and enrolment code, a diary entry by A's guardian with its alert,
+an assessment and a prednisolone record; clinic 1; another clinic-1 staff
+account). POSTs carry a valid CSRF token and no other data, so a form answers
+200 with its refusal and a button-only action does what it does (deleting
+posts are walked last, see walk.py).
 
 Outcomes: an HTTP status, "login" (302 to the login page) or "redirect"
-(302 anywhere else).
+(302 anywhere else). The JSON API answers 401 to anonymous callers.
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ CLINIC_OF_A = row(404, clinician_1=200)
 ANY_CLINICIAN = row(404, clinician_1=200, clinician_2=200)
 STAFF = row(404, clinician_1=200, clinician_2=200, admin=200)
 ADMIN_ONLY = row(404, admin=200)
+# Done by a button (acknowledge, delete): clinic 1's clinician only, then back to a list.
+CLINIC_OF_A_ACTION = row(404, clinician_1="redirect")
+# Read and written by the child's own account as well as by the guardian.
+CHILD_A = row(404, child_a=200)
+# The JSON API: 401 for anonymous callers, JSON 404 for anything not allowed.
+API_FAMILY_OF_A = row(404, anonymous=401, guardian_a=200, child_a=200)
+API_CLINIC_OF_A = row(404, anonymous=401, clinician_1=200)
+API_GUARDIAN_OF_A = row(404, anonymous=401, guardian_a=200)
 
 MATRIX: dict[tuple[str, str], dict] = {
     # Public pages and operator endpoints.
@@ -71,8 +82,45 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/family/<int:patient_id>/export.<fmt>", "GET"): GUARDIAN_OF_A,
     ("/account/close", "GET"): ANY_GUARDIAN,
     ("/account/close", "POST"): ANY_GUARDIAN,
+    # The family diary: A's guardians write it; the child's account has its own page.
+    ("/family/<int:patient_id>/diary", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/diary/new", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/diary/new", "POST"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/diary/<int:entry_id>", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/diary/<int:entry_id>/edit", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/diary/<int:entry_id>/edit", "POST"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/diary/<int:entry_id>/delete", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/diary/<int:entry_id>/delete", "POST"): row(
+        404, guardian_a="redirect"
+    ),
+    ("/family/<int:patient_id>/my-day", "GET"): CHILD_A,
+    ("/family/<int:patient_id>/my-day", "POST"): CHILD_A,
+    ("/family/<int:patient_id>/messages", "GET"): FAMILY_OF_A,
+    # Charts: the guardians' diary chart, the child's own progress page.
+    ("/family/<int:patient_id>/chart", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/progress", "GET"): FAMILY_OF_A,
+    ("/api/patients/<int:patient_id>/charts/diary", "GET"): API_GUARDIAN_OF_A,
+    ("/api/patients/<int:patient_id>/charts/progress", "GET"): API_FAMILY_OF_A,
+    ("/api/patients/<int:patient_id>/charts/clinic", "GET"): API_CLINIC_OF_A,
+    # The JSON API of the diary (administrators read no diaries).
+    ("/api/v1/patients", "GET"): row(200, anonymous=401, admin=404),
+    ("/api/v1/patients/<int:patient_id>/diary", "GET"): row(
+        404, anonymous=401, guardian_a=200, child_a=200, clinician_1=200
+    ),
+    # A body that is not a JSON entry is refused, naming the body.
+    ("/api/v1/patients/<int:patient_id>/diary", "POST"): row(
+        404, anonymous=401, guardian_a=400, child_a=400
+    ),
     # The clinic side.
     ("/clinic/", "GET"): ANY_CLINICIAN,
+    ("/clinic/", "POST"): ANY_CLINICIAN,
+    ("/clinic/dashboard", "GET"): ANY_CLINICIAN,
+    ("/clinic/dashboard", "POST"): ANY_CLINICIAN,  # the patient search
+    ("/clinic/triage", "GET"): ANY_CLINICIAN,
+    ("/clinic/triage/<int:alert_id>/acknowledge", "POST"): CLINIC_OF_A_ACTION,
+    ("/clinic/alerts/<int:alert_id>/acknowledge", "POST"): CLINIC_OF_A_ACTION,
+    ("/clinic/import", "GET"): ANY_CLINICIAN,
+    ("/clinic/import", "POST"): ANY_CLINICIAN,
     ("/clinic/patients/new", "GET"): ANY_CLINICIAN,
     ("/clinic/patients/new", "POST"): ANY_CLINICIAN,
     ("/clinic/patients/<int:patient_id>", "GET"): CLINIC_OF_A,
@@ -86,6 +134,38 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/clinic/patients/<int:patient_id>/courses/new", "POST"): CLINIC_OF_A,
     ("/clinic/courses/<int:course_id>/edit", "GET"): CLINIC_OF_A,
     ("/clinic/courses/<int:course_id>/edit", "POST"): CLINIC_OF_A,
+    # A's home reports as the clinic reads, reviews and answers them.
+    ("/clinic/patients/<int:patient_id>/diary", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/review", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/review", "POST"): CLINIC_OF_A,
+    ("/clinic/entries/<int:entry_id>/reply", "GET"): CLINIC_OF_A,
+    ("/clinic/entries/<int:entry_id>/reply", "POST"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/chart", "GET"): CLINIC_OF_A,
+    # A's formal assessments, medicines and weights.
+    ("/clinic/patients/<int:patient_id>/assessments", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/assessments/new", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/assessments/new", "POST"): CLINIC_OF_A,
+    ("/clinic/assessments/<int:assessment_id>/edit", "GET"): CLINIC_OF_A,
+    ("/clinic/assessments/<int:assessment_id>/edit", "POST"): CLINIC_OF_A,
+    ("/clinic/assessments/<int:assessment_id>/delete", "GET"): CLINIC_OF_A,
+    ("/clinic/assessments/<int:assessment_id>/delete", "POST"): CLINIC_OF_A_ACTION,
+    ("/clinic/patients/<int:patient_id>/medications", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/medications/prednisolone/new", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/medications/prednisolone/new", "POST"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/medications/other/new", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/medications/other/new", "POST"): CLINIC_OF_A,
+    ("/clinic/medications/<int:record_id>/edit", "GET"): CLINIC_OF_A,
+    ("/clinic/medications/<int:record_id>/edit", "POST"): CLINIC_OF_A,
+    ("/clinic/medications/<int:record_id>/delete", "GET"): CLINIC_OF_A,
+    ("/clinic/medications/<int:record_id>/delete", "POST"): CLINIC_OF_A_ACTION,
+    ("/clinic/patients/<int:patient_id>/weights/new", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/weights/new", "POST"): CLINIC_OF_A,
+    # Course response: one patient's for its clinic; the cohort's aggregates for staff
+    # (administrators see no per-patient rows).
+    ("/clinic/patients/<int:patient_id>/course-response", "GET"): CLINIC_OF_A,
+    ("/clinic/reports/course-response", "GET"): STAFF,
+    ("/clinic/reports/course-response.csv", "GET"): STAFF,
+    ("/clinic/reports/course-response.json", "GET"): STAFF,
     ("/audit", "GET"): STAFF,
     # Administration.
     ("/admin/", "GET"): ADMIN_ONLY,

@@ -5,19 +5,27 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from portal.assessments.models import Assessment
 from portal.auth.models import Role, User
 from portal.database import now_utc
+from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
+from portal.medications.models import MedicationRecord
 from portal.patients.models import EnrolmentCode, Patient
+from portal.review.models import Reply
+from portal.services.clock import today
 from portal.services.enrolment import issue_code
+from portal.services.medications import MedicationData, record_medication
+from portal.services.review import reply_to_entry
 from tests import factories
 from tests.conftest import PortalClient
 
@@ -33,6 +41,18 @@ ACTORS = (
 
 
 @dataclass
+class Records:
+    """Child A's diary entry (by A's guardian, with a fever alert and the clinic's reply),
+    formal assessment and prednisolone record."""
+
+    entry: DiaryEntry
+    alert: Alert
+    reply: Reply
+    assessment: Assessment
+    medication: MedicationRecord
+
+
+@dataclass
 class World:
     """Child A of clinic 1 and child B of clinic 2, their families, staff and objects."""
 
@@ -42,18 +62,41 @@ class World:
     code_a: EnrolmentCode
     other_staff: User
     users: dict[str, User]
+    records: Records
+    # Taken when the world is made: a walk deletes some of these objects as it goes.
+    _url_values: dict[str, object] = field(init=False, repr=False)
 
-    def url_values(self) -> dict[str, object]:
-        """Values for every URL parameter of the portal's routes: always child A's objects."""
-        return {
+    def __post_init__(self) -> None:
+        self._url_values = {
             "patient_id": self.patient_a.id,
             "course_id": self.course_a.id,
             "code_id": self.code_a.id,
+            "entry_id": self.records.entry.id,
+            "alert_id": self.records.alert.id,
+            "assessment_id": self.records.assessment.id,
+            "record_id": self.records.medication.id,
             "clinic_id": self.patient_a.clinic_id,
             "user_id": self.other_staff.id,
             "fmt": "json",
             "filename": "css/portal.css",
         }
+
+    def url_values(self) -> dict[str, object]:
+        """Values for every URL parameter of the portal's routes: always child A's objects."""
+        return dict(self._url_values)
+
+
+def build_records(patient: Patient, guardian: User, clinician: User) -> Records:
+    """A's clinical and home records, made through the services the pages use."""
+    day = today() - timedelta(days=2)
+    entry = factories.make_entry(patient, guardian, day, temperature_c=38.6, note="Hot tonight")
+    reply = reply_to_entry(entry, clinician, "Please call us.", now_utc())
+    medication = record_medication(
+        patient, MedicationData(agent="prednisolone", start_date=day, dose=10.0), clinician
+    )
+    db.session.commit()
+    assessment = factories.make_assessment(patient, day, myometry=20.0, cmas=30)
+    return Records(entry, entry.alerts[0], reply, assessment, medication)
 
 
 def build_world() -> World:
@@ -73,7 +116,8 @@ def build_world() -> World:
     issued = issue_code(patient_a, users["clinician_1"], now_utc(), 14)
     other_staff = factories.make_user(Role.CLINICIAN, clinic=clinic_1)
     db.session.commit()
-    return World(patient_a, patient_b, course_a, issued.record, other_staff, users)
+    records = build_records(patient_a, users["guardian_a"], users["clinician_1"])
+    return World(patient_a, patient_b, course_a, issued.record, other_staff, users, records)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from portal.auth.models import Role
@@ -11,21 +9,10 @@ from portal.database import now_utc
 from portal.extensions import db
 from portal.services.enrolment import issue_code
 from tests.factories import PASSWORD, make_patient, make_user
+from tests.security.feature_forms import FEATURE_BUTTONS, FEATURE_FORMS
+from tests.security.form_spec import FormSpec
 
-
-@dataclass(frozen=True)
-class FormSpec:
-    """A form: the actor posting it, its URL in a world, and valid values for its fields."""
-
-    name: str
-    actor: str
-    url: Callable[[object, object], str]  # (world, account) -> URL
-    valid: Callable[[object], dict[str, str]]
-    method: str = "POST"
-    # A new account for every example, for forms whose success changes the account.
-    fresh_account: Callable[[object], object] | None = None
-    # Log in with the password only: the form is the second step.
-    password_step_only: bool = False
+__all__ = ["BUTTON_ONLY", "FORMS", "FormSpec"]
 
 
 def _fresh_guardian(world):
@@ -179,7 +166,7 @@ FORMS = [
         "clinician_1",
         lambda w, a: "/clinic/",
         lambda w: {"q": "Alice"},
-        method="GET",
+        search=True,
     ),
     FormSpec(
         "audit_filters",
@@ -195,6 +182,7 @@ FORMS = [
         },
         method="GET",
     ),
+    *FEATURE_FORMS,
 ]
 
 # POST routes that take no typed input (a button and its CSRF token): nothing to fuzz.
@@ -204,4 +192,5 @@ BUTTON_ONLY = {
     "/clinic/patients/<int:patient_id>/codes/<int:code_id>/revoke",
     "/admin/staff/<int:user_id>/active",
     "/admin/staff/<int:user_id>/two-factor/reset",
+    *FEATURE_BUTTONS,
 }

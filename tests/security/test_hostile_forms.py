@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 
@@ -54,6 +55,8 @@ HOSTILE = [
 IGNORED = {"audit_events", "user_sessions"}
 ERROR_ID = re.compile(r'<p class="error-message" id="([\w-]+)-error">')
 LABEL_FOR = re.compile(r'<label class="label" for="([\w-]+)">')
+# A group of radio buttons or tick boxes is named by its fieldset's legend.
+LEGEND_FOR = re.compile(r'<fieldset\b[^>]*\bid="([\w-]+)"[^>]*>\s*<legend class="label">')
 SUMMARY_LINK = re.compile(r'<a href="#([\w-]+)">([^<:]+): ')
 
 
@@ -61,10 +64,24 @@ def hostile_value() -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40))
 
 
-def form_data(valid: dict[str, str]) -> st.SearchStrategy[dict[str, str]]:
+def hostile_json() -> st.SearchStrategy[object]:
+    """What a broken or hostile phone could send in JSON: any type, NaN and huge numbers."""
+    return st.one_of(
+        hostile_value(),
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**30), max_value=10**30),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.lists(st.one_of(hostile_value(), st.integers()), max_size=3),
+        st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    )
+
+
+def form_data(spec: FormSpec, valid: dict[str, object]) -> st.SearchStrategy[dict[str, object]]:
     """Each field valid or hostile, so checks deep in a form are reached too."""
+    bad = hostile_json() if spec.method == "JSON" else hostile_value()
     return st.fixed_dictionaries(
-        {name: st.one_of(st.just(value), hostile_value()) for name, value in valid.items()}
+        {name: st.one_of(st.just(value), bad) for name, value in valid.items()}
     )
 
 
@@ -89,15 +106,36 @@ def _client_for(app, world, actor_clients, spec: FormSpec):
     return account, client
 
 
-def _send(client, spec: FormSpec, url: str, data: dict[str, str]):
+def _send(client, spec: FormSpec, url: str, data: dict[str, object]):
     if spec.method == "GET":
         return client.get(url, query_string=data)
-    return client.post(url, data={**data, "csrf_token": client.csrf_token()})
+    if spec.method == "JSON":
+        return client.post(url, json=data, headers={"X-CSRFToken": client.csrf_token()})
+    files = {name: (io.BytesIO(str(data[name]).encode()), "upload.csv") for name in spec.files}
+    return client.post(url, data={**data, **files, "csrf_token": client.csrf_token()})
+
+
+def _accepted(spec: FormSpec, response) -> bool:
+    if spec.method == "JSON":
+        return response.status_code in (200, 201)
+    return response.status_code == 302
+
+
+def _json_refusal_problems(sent: dict[str, object], response) -> list[str]:
+    """A refused API post answers 400 with a message for each bad field it names."""
+    if response.status_code != 400:
+        return [f"status {response.status_code}"]
+    errors = (response.get_json(silent=True) or {}).get("errors") or {}
+    unknown = sorted(set(errors) - set(sent) - {"body"})
+    named = [] if errors else ["refused without naming any field"]
+    return named + [f"error names {name!r}, which was not sent" for name in unknown]
 
 
 def _refusal_problems(spec: FormSpec, page: str) -> list[str]:
     errors = ERROR_ID.findall(page)
-    labelled = set(LABEL_FOR.findall(page))
+    labelled = set(LABEL_FOR.findall(page)) | set(LEGEND_FOR.findall(page))
+    # A tick-box group is named by the element carrying its id (the form's hint).
+    labelled |= {name for name in spec.grouped if f'id="{name}"' in page}
     problems = [f"error on {e!r} has no visible label" for e in errors if e not in labelled]
     summary = dict(SUMMARY_LINK.findall(page))
     problems += [
@@ -124,17 +162,21 @@ def test_hostile_values_never_crash_never_half_save_and_refusals_name_the_field(
         limiter.reset()
         account, client = _client_for(app, world, actor_clients, spec)
         url = spec.url(world, account)
-        values = data.draw(form_data(spec.valid(world)))
+        values = data.draw(form_data(spec, spec.valid(world)))
         before = _row_counts()
         response = _send(client, spec, url, values)
         page = response.get_data(as_text=True)
         assert response.status_code < 500, page[-2000:]
-        if response.status_code == 302:
-            return  # accepted
+        if _accepted(spec, response):
+            return
+        if spec.method == "JSON":
+            assert _row_counts() == before, "a refused API post changed rows"
+            assert _json_refusal_problems(values, response) == [], (values, page[:1500])
+            return
         assert response.status_code == 200, response.status_code
         if spec.method == "POST":
-            assert _row_counts() == before, "a refused form changed rows"
-        if spec.method == "POST" or ERROR_ID.search(page):
+            assert _row_counts() == before, "a refused form (or a search) changed rows"
+        if not spec.searches or ERROR_ID.search(page):
             assert _refusal_problems(spec, page) == [], (values, page[page.find("<main") :][:1500])
 
     check()
@@ -145,13 +187,20 @@ def test_hostile_values_never_crash_never_half_save_and_refusals_name_the_field(
 NASTIEST = ["bad\x00value", "sNaN", "2025-02-30", "9" * 5000]
 
 
+def _named_fields(spec: FormSpec, response) -> list[str]:
+    if spec.method == "JSON":
+        return list((response.get_json(silent=True) or {}).get("errors") or {})
+    return ERROR_ID.findall(response.get_data(as_text=True))
+
+
 def _nasty_problems(spec: FormSpec, field: str, nasty: str, response, rows_changed: bool):
     where = f"{field}={nasty[:12]!r}"
-    if response.status_code not in (200, 302):
+    refused_status = 400 if spec.method == "JSON" else 200
+    if not _accepted(spec, response) and response.status_code != refused_status:
         return [f"{where}: status {response.status_code}"]
-    if response.status_code == 302 or spec.method == "GET" or spec.name == "login":
+    if _accepted(spec, response) or spec.searches or spec.name == "login":
         return []
-    named = ERROR_ID.findall(response.get_data(as_text=True))
+    named = _named_fields(spec, response)
     problems = [f"{where}: refused but rows changed"] if rows_changed else []
     if not named:
         problems.append(f"{where}: refused without naming a field")
@@ -189,7 +238,8 @@ def test_every_form_route_is_fuzzed_and_every_form_refuses_what_cannot_be_stored
     fuzzed = set()
     for spec in FORMS:
         account = spec.fresh_account(world) if spec.fresh_account else world.users.get(spec.actor)
-        rule, _ = adapter.match(spec.url(world, account), spec.method, return_rule=True)
+        method = "POST" if spec.method == "JSON" else spec.method
+        rule, _ = adapter.match(spec.url(world, account), method, return_rule=True)
         fuzzed.add(rule.rule)
     posts = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     missing = sorted(posts - fuzzed - BUTTON_ONLY)

@@ -13,15 +13,23 @@ METHODS = ("GET", "POST")
 LAST = {"/logout"}
 
 
+def _order(pair: tuple[Rule, str]) -> tuple[int, str, str]:
+    """Deleting posts go after every other route (the pages of what they delete come
+    first), and logging out after them."""
+    rule, method = pair
+    deleting = method == "POST" and rule.rule.endswith("/delete")
+    return (2 if rule.rule in LAST else 1 if deleting else 0), rule.rule, method
+
+
 def routes(app: Flask) -> list[tuple[Rule, str]]:
-    """Every (rule, method) pair a user can call, logout last."""
+    """Every (rule, method) pair a user can call, deletions and then logout last."""
     pairs = [
         (rule, method)
         for rule in app.url_map.iter_rules()
         for method in METHODS
         if method in rule.methods
     ]
-    return sorted(pairs, key=lambda pair: (pair[0].rule in LAST, pair[0].rule, pair[1]))
+    return sorted(pairs, key=_order)
 
 
 def url_for_rule(app: Flask, rule: Rule, values: dict[str, object]) -> str:
