@@ -9,42 +9,69 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
+from portal.auth.models import Role
+from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import CourseLot, InfusionCourse
-from tests.factories import make_patient
+from tests.factories import make_course, make_patient, make_user
 from tests.security.workers import concurrent_writer
 
 PROCESSES = 4
 WRITES_EACH = 200
+EXPECTED = PROCESSES * WRITES_EACH
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", ["infusion_course"])
-def test_four_processes_writing_200_times_each_lose_nothing(app, path):
-    patient = make_patient()
-    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def _created(table: str) -> int:
+    return _count(
+        select(AuditEvent.id).where(AuditEvent.action == "create", AuditEvent.object_type == table)
+    )
+
+
+def _write_concurrently(database_url: str, path: str, patient_id: int) -> float:
+    """Run the writers; the seconds they took (every error they met fails the test)."""
     context = multiprocessing.get_context("spawn")  # no connection is inherited by a fork
     started = time.monotonic()
     with context.Pool(PROCESSES) as pool:
         results = pool.starmap(
             concurrent_writer,
-            [(database_url, path, patient.id, worker, WRITES_EACH) for worker in range(PROCESSES)],
+            [(database_url, path, patient_id, worker, WRITES_EACH) for worker in range(PROCESSES)],
         )
-    elapsed = time.monotonic() - started
-
     errors = [error for worker_errors in results for error in worker_errors]
     assert errors == [], errors[:5]
-    expected = PROCESSES * WRITES_EACH
-    courses = db.session.scalar(
-        select(func.count())
-        .select_from(InfusionCourse)
-        .where(InfusionCourse.patient_id == patient.id)
-    )
+    return time.monotonic() - started
+
+
+@pytest.mark.slow
+def test_four_processes_recording_200_courses_each_lose_nothing(app):
+    patient = make_patient()
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    elapsed = _write_concurrently(database_url, "infusion_course", patient.id)
+
+    courses = _count(select(InfusionCourse.id).where(InfusionCourse.patient_id == patient.id))
     lots = set(db.session.scalars(select(CourseLot.lot_number)))
-    assert courses == expected
+    assert courses == EXPECTED
     assert lots == {f"W{w}-{n}" for w in range(PROCESSES) for n in range(WRITES_EACH)}
-    created = select(func.count()).where(
-        AuditEvent.action == "create", AuditEvent.object_type == "infusion_courses"
-    )
-    assert db.session.scalar(created) == expected  # every write audited, none lost
-    assert elapsed < 90, f"{expected} writes took {elapsed:.0f} s"
+    assert _created("infusion_courses") == EXPECTED  # every write audited, none lost
+    assert elapsed < 90, f"{EXPECTED} writes took {elapsed:.0f} s"
+
+
+@pytest.mark.slow
+def test_four_processes_posting_200_diary_entries_each_lose_nothing(app):
+    patient = make_patient()
+    make_user(Role.GUARDIAN, patients=[patient])
+    make_course(patient)
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    elapsed = _write_concurrently(database_url, "diary_entry", patient.id)
+
+    entries = select(DiaryEntry).where(DiaryEntry.patient_id == patient.id)
+    notes = set(db.session.scalars(entries.with_only_columns(DiaryEntry.note)))
+    assert notes == {f"worker {w} post {n}" for w in range(PROCESSES) for n in range(WRITES_EACH)}
+    fevers = EXPECTED // 10  # every tenth post has 38.5 °C
+    assert _count(select(Alert.id).where(Alert.patient_id == patient.id)) == fevers
+    assert _created("diary_entries") == EXPECTED
+    assert _created("alerts") == fevers
+    assert elapsed < 90, f"{EXPECTED} diary posts took {elapsed:.0f} s"

@@ -51,8 +51,32 @@ def _write_infusion_course(patient, worker: int, number: int) -> None:
     db.session.commit()
 
 
-# The write paths the concurrency test can drive; diary posts join here once they exist.
-WRITE_PATHS = {"infusion_course": _write_infusion_course}
+def _write_diary_entry(patient, worker: int, number: int) -> None:
+    """One guardian's diary post through the diary service (placement and alert rules
+    run), committed once as the page and the API do."""
+    import uuid
+    from datetime import date, timedelta
+
+    from portal.auth.models import Role
+    from portal.extensions import db
+    from portal.services.diary import save_entry
+
+    guardian = next(a for a in patient.accounts if a.role == Role.GUARDIAN.value)
+    day = date(2025, 1, 1) + timedelta(days=number % 365)
+    payload = {
+        "client_id": str(uuid.UUID(int=worker * 100_000 + number)),
+        "date": day.isoformat(),
+        "strength": number % 5 - 2,
+        "headache": number % 4,
+        "temperature_c": 38.5 if number % 10 == 0 else 37.0,  # some raise an alert
+        "note": f"worker {worker} post {number}",
+    }
+    save_entry(patient, guardian, payload, today=date(2026, 1, 1))
+    db.session.commit()
+
+
+# The write paths the concurrency test can drive.
+WRITE_PATHS = {"infusion_course": _write_infusion_course, "diary_entry": _write_diary_entry}
 
 
 def concurrent_writer(database_url: str, path: str, patient_id: int, worker: int, count: int):
