@@ -127,16 +127,19 @@ def _create(patient: Patient, author: User, client_id: str, columns: dict) -> Sa
 
 def _edit(entry: DiaryEntry, by: User, columns: dict) -> SavedEntry:
     before = entry_payload(entry)
-    for name, value in columns.items():
-        setattr(entry, name, value)
-    after = entry_payload(entry)
-    changed = [name for name in before if before[name] != after[name]]
-    if changed:
-        entry.versions.append(
-            DiaryEntryVersion(
-                action="edit", changed_by_id=by.id, previous=before, changed_fields=changed
+    # One flush for the new values and their version: loading the versions part-way
+    # would autoflush, and the change would reach the audit trail as two.
+    with db.session.no_autoflush:
+        for name, value in columns.items():
+            setattr(entry, name, value)
+        after = entry_payload(entry)
+        changed = [name for name in before if before[name] != after[name]]
+        if changed:
+            entry.versions.append(
+                DiaryEntryVersion(
+                    action="edit", changed_by_id=by.id, previous=before, changed_fields=changed
+                )
             )
-        )
     db.session.flush()
     return _result(entry, created=False)
 
