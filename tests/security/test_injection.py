@@ -22,6 +22,9 @@ FIELDS = (
     "notes",
     "lot",
     "diary_note",
+    "reply",
+    "assessment_notes",
+    "medication_notes",
     "query",
 )
 
@@ -53,6 +56,12 @@ def _store_payloads(world) -> None:
             note=payload("diary_note"),
         )
     )
+    records = world.records
+    records.entry.note = payload("diary_note")
+    records.reply.text = payload("reply")
+    records.reply.read_at = None  # so the family's pages list it as new
+    records.assessment.notes = payload("assessment_notes")
+    records.medication.notes = payload("medication_notes")
     db.session.commit()
 
 
@@ -76,6 +85,7 @@ def test_payloads_in_every_free_text_field_are_shown_escaped_on_every_page(
     assert not problems, "\n".join(problems)
     # The walk really displayed the stored payloads (escaped), not just skipped them.
     assert {"clinic_name", "patient_name", "product", "lot", "display_name"} <= shown_escaped
+    assert {"diary_note", "reply", "assessment_notes", "medication_notes"} <= shown_escaped
 
 
 def test_payloads_typed_into_search_and_filter_boxes_come_back_escaped(world, actor_clients):
@@ -101,3 +111,18 @@ def test_exports_with_payloads_are_downloads_the_browser_will_not_render(world, 
         assert response.headers["Content-Disposition"].startswith("attachment;")
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_cohort_report_downloads_with_payloads_are_not_rendered_as_pages(world, actor_clients):
+    _store_payloads(world)
+    client = actor_clients["clinician_1"]
+    csv_file = client.get("/clinic/reports/course-response.csv")
+    assert csv_file.mimetype == "text/csv"
+    assert csv_file.headers["Content-Disposition"].startswith("attachment;")
+    as_json = client.get("/clinic/reports/course-response.json")
+    assert as_json.mimetype == "application/json"
+    for response in (csv_file, as_json):
+        # Never sniffed as HTML, and no script would run under the policy anyway.
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-store"
