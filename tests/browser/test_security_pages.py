@@ -1,4 +1,5 @@
-"""The privacy and second-factor pages work one-handed on a 360px phone."""
+"""The privacy and second-factor pages work one-handed on a 360px phone; searches keep
+children's names out of the address bar."""
 
 from __future__ import annotations
 
@@ -59,4 +60,23 @@ def test_an_administrator_sets_up_the_second_factor_on_a_small_phone(live_url, s
     page.get_by_role("button", name="Turn on").click()
     page.wait_for_url("**/admin/")
     assert page.get_by_role("heading", name="Administration").is_visible()
+    assert page.errors == []
+
+
+def test_a_clinician_searches_the_dashboard_without_the_name_reaching_the_address(
+    live_url, desktop
+):
+    page = desktop
+    clinician = make_user(Role.CLINICIAN)
+    make_patient(clinician.clinic, name="Nora Found", patient_ref="NF-77")
+    make_patient(clinician.clinic, name="Olly Other")
+    log_in(page, live_url, clinician.email, PASSWORD)
+    page.goto(f"{live_url}/clinic/dashboard")
+    page.get_by_label("Find a patient by name or reference").fill("nora")
+    page.get_by_role("button", name="Find").click()
+    page.wait_for_load_state()
+    patients = page.locator("#patients-heading").locator("xpath=..")
+    assert patients.get_by_role("link", name="Nora Found", exact=True).is_visible()
+    assert patients.get_by_role("link", name="Olly Other", exact=True).count() == 0
+    assert "nora" not in page.url.lower() and "?" not in page.url
     assert page.errors == []
