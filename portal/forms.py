@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -13,10 +12,8 @@ from wtforms.validators import ValidationError
 
 from portal.audit.trail import audit
 from portal.services.passwords import password_problem
+from portal.services.text_rules import CONTROL_CHARACTERS
 
-# NUL cannot be stored in PostgreSQL text and the other C0 controls have no place
-# in a name or a note; tabs and line breaks are allowed.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "Remove the invisible control characters from this answer."
 NUMBER_MESSAGE = "Enter a number."
 

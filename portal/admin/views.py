@@ -45,7 +45,8 @@ def clinic_form(clinic_id: int | None = None):
     if form.is_submitted():
         valid = form.validate()
         name = (form.name.data or "").strip()
-        if name and clinic_name_taken(name, clinic):  # said even when other fields are wrong
+        # Said even when other fields are wrong; a refused name (NUL…) is never queried.
+        if name and not form.name.errors and clinic_name_taken(name, clinic):
             form.name.errors.append("A clinic with this name exists.")
         elif valid:
             try:

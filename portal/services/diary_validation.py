@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from portal.diary.models import SYMPTOMS, WARNING_SIGNS
+from portal.services.text_rules import has_control_characters
 
 NOTE_MAX = 2000
 TEMPERATURE_RANGE = (34.0, 43.0)
@@ -180,6 +181,8 @@ def _note(value: object) -> str:
         raise ValueError("Send the note as text.")
     if len(value) > NOTE_MAX:
         raise ValueError(f"Keep the note to 2,000 characters (it has {len(value):,}).")
+    if has_control_characters(value):
+        raise ValueError("Remove the invisible control characters from the note.")
     return value
 
 

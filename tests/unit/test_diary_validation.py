@@ -119,3 +119,13 @@ def test_a_child_report_with_no_answer_is_refused():
     with pytest.raises(DiaryInputError) as caught:
         check(author_role="child")
     assert list(caught.value.errors) == ["mood"]
+
+
+@pytest.mark.parametrize("note", ["bad\x00value", "escape \x1b[31m red", "bell\x07"])
+def test_a_note_with_control_characters_is_refused_naming_the_note(note):
+    # NUL cannot be stored in PostgreSQL; the API must refuse it as the forms do.
+    assert list(errors_of(note=note)) == ["note"]
+
+
+def test_a_note_may_hold_line_breaks_and_tabs():
+    assert check(note="Line one\r\n\tLine two").columns["note"] == "Line one\r\n\tLine two"
