@@ -12,6 +12,7 @@ from portal.database import now_utc
 from portal.extensions import db
 from portal.patients.models import EnrolmentCode, Patient
 from portal.patients.permissions import (
+    get_patient_object_or_404,
     get_patient_or_404,
     list_visible_patients,
     visible_patients,
@@ -134,9 +135,10 @@ def new_code(patient_id: int):
 def revoke_code(patient_id: int, code_id: int):
     """Withdraw a code that has not been used."""
     patient = get_patient_or_404(patient_id, current_user, manage=True)
-    record = db.session.get(EnrolmentCode, code_id)
-    if record is None or record.patient_id != patient.id:
-        abort(404)
+    record = get_patient_object_or_404(
+        EnrolmentCode, code_id, current_user, manage=True,
+        check=lambda code: code.patient_id == patient.id,
+    )  # fmt: skip
     if not EmptyForm().validate_on_submit():
         abort(400)
     revoke(record, now_utc())

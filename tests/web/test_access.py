@@ -204,6 +204,10 @@ def test_a_code_cannot_be_revoked_through_another_patients_url(client, login, wo
     url = f"/clinic/patients/{world['b'].id}/codes/{world['code'].id}/revoke"
     assert client.post_form(url).status_code == 404
     assert snapshot() == before
+    refused = db.session.scalars(select(AuditEvent).where(AuditEvent.outcome == "denied")).all()
+    assert [(e.object_type, e.object_id, e.patient_id) for e in refused] == [
+        ("enrolment_codes", world["code"].id, world["a"].id)
+    ]
 
 
 def test_patients_of_other_clinics_and_families_are_404_by_id(client, login, world):
