@@ -68,6 +68,23 @@ def test_the_json_download_holds_the_childs_record_and_no_secrets(app):
         assert secret not in text
 
 
+def test_the_download_holds_the_clinics_measurements_alerts_and_replies_too(world, actor_clients):
+    response = actor_clients["guardian_a"].get(f"/family/{world.patient_a.id}/export.json")
+    tables = json.loads(response.get_data(as_text=True))["tables"]
+    records = world.records
+    for table, obj in (
+        ("diary_entries", records.entry),
+        ("alerts", records.alert),
+        ("replies", records.reply),
+        ("assessments", records.assessment),
+        ("medication_records", records.medication),
+    ):
+        assert [row["id"] for row in tables[table]] == [obj.id], table
+    assert tables["replies"][0]["text"] == "Please call us."
+    owners = {row["patient_id"] for rows in tables.values() for row in rows if "patient_id" in row}
+    assert owners == {world.patient_a.id}
+
+
 def test_the_csv_download_is_one_long_table_with_formulas_defused(app):
     patient, guardian = _family()
     _diary_entry(patient, guardian)
