@@ -31,11 +31,23 @@ def test_each_actor_gets_the_expected_outcome_on_every_route(app, world, actor_c
     assert not failures, "\n" + "\n".join(failures)
 
 
+# URL parameters that name one of child A's objects.
+OBJECTS_OF_A = (
+    "patient_id",
+    "course_id",
+    "code_id",
+    "entry_id",
+    "alert_id",
+    "assessment_id",
+    "record_id",
+)
+
+
 def test_the_matrix_makes_other_families_and_clinics_objects_404_for_get_and_post():
     # The table read the other way (the walk above proves the table): wherever B's
     # guardian or clinic 2 names one of A's objects, the answer is 404.
     outsiders = ("guardian_b", "clinician_2")
     for (path, method), expected in MATRIX.items():
-        if any(f"<int:{name}>" in path for name in ("patient_id", "course_id", "code_id")):
+        if any(f"<int:{name}>" in path for name in OBJECTS_OF_A):
             for actor in outsiders:
                 assert expected[actor] == 404, f"{actor} {method} {path} must be 404"
