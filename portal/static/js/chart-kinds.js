@@ -7,6 +7,7 @@
   var DAY_MS = 24 * 60 * 60 * 1000;
   var BAND_FILL = "rgba(29, 91, 143, 0.13)";
   var BAND_EDGE = "rgba(21, 69, 105, 0.55)";
+  var RELAPSE_EDGE = "#a4161a";
   var INK = "#1b1f24";
   var AXIS_WIDTH = 88;
   var MUTED = "#4a5561";
@@ -77,8 +78,10 @@
       borderWidth: bar ? 0 : 2,
       pointRadius: series.type === "scatter" ? 2 : 2.5,
       pointHoverRadius: 5,
-      stepped: series.stepped ? "before" : false,
-      spanGaps: 2 * DAY_MS,
+      // "after": a value holds until the next point (a dose); true: it applies up to it.
+      stepped: series.stepped === "after" ? "after" : series.stepped ? "before" : false,
+      // Daily diary lines break where a day or two is missing; clinic measures never do.
+      spanGaps: series.span_gaps ? true : 2 * DAY_MS,
       barThickness: 4,
       details: series.details || null,
       unit: series.unit || "",
@@ -89,6 +92,8 @@
   // only the top section carries the course's name.
   function bandAnnotations(bands, axisIds) {
     var notes = {};
+    // Many courses on a phone: their names would overlap; the course table names them.
+    var named = (bands || []).length <= 3 || window.innerWidth >= 700;
     (bands || []).forEach(function (band, index) {
       // A band covers its last day too, so it ends at the following midnight.
       var end = new Date(new Date(band.to).getTime() + DAY_MS).toISOString().slice(0, 10);
@@ -99,14 +104,15 @@
           xMax: end,
           yScaleID: "y_" + axisId,
           backgroundColor: BAND_FILL,
-          borderColor: BAND_EDGE,
-          borderWidth: 1,
+          borderColor: band.relapse ? RELAPSE_EDGE : BAND_EDGE,
+          borderWidth: band.relapse ? 2 : 1,
           borderDash: band.status === "planned" ? [4, 4] : [],
           label: {
-            display: position === 0,
-            content: band.label,
+            display: named && position === 0,
+            // "Course 3 · relapse" on two lines, so it stays clear of the next band's name.
+            content: band.label.split(" · "),
             position: { x: "start", y: "start" },
-            color: "#154569",
+            color: band.relapse ? RELAPSE_EDGE : "#154569",
             font: { size: 11, weight: "bold" },
             padding: 2,
           },
@@ -190,8 +196,67 @@
     };
   }
 
-  function slope(spec) {
-    var datasets = spec.pairs.map(function (pair, index) {
+  function slopeTooltip(spec) {
+    return {
+      callbacks: {
+        label: function (item) {
+          var set = item.dataset;
+          var name = set.names ? set.names[item.dataIndex] : set.label;
+          return name + ": " + describe(spec.axis, item.parsed.y);
+        },
+      },
+    };
+  }
+
+  // Many courses (the cohort): one dataset per group, each course a segment of it, broken
+  // from the next by a gap, so thousands of courses stay two datasets and a short legend.
+  function groupedSlopeDatasets(spec) {
+    var groups = [
+      { label: "Improved", colour: "#1d5b8f", dash: [], improved: true },
+      { label: "Not improved", colour: "#a4161a", dash: [6, 4], improved: false },
+    ];
+    var datasets = groups.map(function (group) {
+      var data = [];
+      var names = [];
+      spec.pairs.forEach(function (pair) {
+        if (pair.improved === group.improved) {
+          data.push({ x: "Before", y: pair.before }, { x: "After", y: pair.after });
+          data.push({ x: "After", y: null });
+          names.push(pair.label, pair.label, "");
+        }
+      });
+      return {
+        type: "line",
+        label: group.label,
+        data: data,
+        names: names,
+        borderColor: group.colour,
+        backgroundColor: group.colour,
+        borderDash: group.dash,
+        borderWidth: 1.5,
+        pointRadius: 3,
+        spanGaps: false,
+      };
+    });
+    if (spec.mean) {
+      datasets.push({
+        type: "line",
+        label: spec.mean.label,
+        data: [
+          { x: "Before", y: spec.mean.before },
+          { x: "After", y: spec.mean.after },
+        ],
+        borderColor: INK,
+        backgroundColor: INK,
+        borderWidth: 4,
+        pointRadius: 5,
+      });
+    }
+    return datasets;
+  }
+
+  function pairDatasets(spec) {
+    return spec.pairs.map(function (pair, index) {
       var colour = PAIR_COLOURS[index % PAIR_COLOURS.length];
       return {
         type: "line",
@@ -203,28 +268,36 @@
         pointRadius: 4,
       };
     });
+  }
+
+  function slope(spec) {
     return {
       type: "line",
-      data: { labels: ["Before", "After"], datasets: datasets },
+      data: {
+        labels: ["Before", "After"],
+        datasets: spec.grouped ? groupedSlopeDatasets(spec) : pairDatasets(spec),
+      },
       options: {
         scales: {
           x: { type: "category", offset: true, ticks: { color: INK } },
           y: valueScale(spec.axis),
         },
-        plugins: {
-          tooltip: {
-            callbacks: {
-              label: function (item) {
-                return item.dataset.label + ": " + describe(spec.axis, item.parsed.y);
-              },
-            },
-          },
-        },
+        plugins: { tooltip: slopeTooltip(spec) },
       },
     };
   }
 
+  // Categories along one axis, values along the other; "horizontal" puts the categories
+  // down the side, where many long names (symptoms) stay readable on a phone.
   function bars(spec) {
+    var across = spec.horizontal ? "y" : "x";
+    var along = spec.horizontal ? "x" : "y";
+    var scales = {};
+    scales[across] = {
+      type: "category",
+      ticks: { color: INK, maxRotation: 0, autoSkip: false, font: { size: 11 } },
+    };
+    scales[along] = valueScale(spec.axis);
     return {
       type: "bar",
       data: {
@@ -240,19 +313,18 @@
         }),
       },
       options: {
-        scales: {
-          x: {
-            type: "category",
-            ticks: { color: INK, maxRotation: 0, autoSkip: false, font: { size: 11 } },
-          },
-          y: valueScale(spec.axis),
-        },
+        indexAxis: across,
+        scales: scales,
         plugins: {
-          legend: { display: false },
+          // One series needs no legend; several (regimens) do, under the chart.
+          legend: spec.legend
+            ? { position: "bottom", labels: { boxWidth: 12, color: INK } }
+            : { display: false },
           tooltip: {
             callbacks: {
               label: function (item) {
-                return item.dataset.label + ": " + describe(spec.axis, item.parsed.y);
+                var value = item.parsed[along];
+                return item.dataset.label + ": " + describe(spec.axis, value, spec.unit);
               },
             },
           },
