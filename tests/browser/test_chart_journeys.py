@@ -192,4 +192,6 @@ def test_clinician_reads_the_cohort_charts_at_a_desk(live_url, desktop):
     desktop.get_by_text("Show the data as a table: share of courses").click()
     headache = desktop.locator("table[data-chart-table='side-effects-chart'] tbody tr").first
     assert "100% (2 of 2); severe 100%" in headache.inner_text()
+    desktop.set_viewport_size(NARROW)  # a clinician on a phone: the charts still fit
+    assert horizontal_overflow(desktop) == 0
     assert desktop.errors == []

@@ -1,6 +1,6 @@
 // Chart.js configurations for each kind of chart spec (see portal/services/chart_parts.py):
-// "timeline" (stacked value axes over one time axis, courses as bands), "slope"
-// (before/after pairs) and "bars" (labelled categories). charts.js loads and draws them.
+// "timeline" (stacked value axes over one time axis, courses as bands) and "bars"
+// (labelled categories); chart-slope.js adds "slope". charts.js loads and draws them.
 (function () {
   "use strict";
 
@@ -11,7 +11,6 @@
   var INK = "#1b1f24";
   var AXIS_WIDTH = 88;
   var MUTED = "#4a5561";
-  var PAIR_COLOURS = ["#1d5b8f", "#a4161a", "#1e6b34", "#6b3fa0", "#8a4b00", "#4a5561"];
 
   // The word for a value on an axis that has words (nearest whole value), else the number.
   function describe(axis, value, unit) {
@@ -196,97 +195,6 @@
     };
   }
 
-  function slopeTooltip(spec) {
-    return {
-      callbacks: {
-        label: function (item) {
-          var set = item.dataset;
-          var name = set.names ? set.names[item.dataIndex] : set.label;
-          return name + ": " + describe(spec.axis, item.parsed.y);
-        },
-      },
-    };
-  }
-
-  // Many courses (the cohort): one dataset per group, each course a segment of it, broken
-  // from the next by a gap, so thousands of courses stay two datasets and a short legend.
-  function groupedSlopeDatasets(spec) {
-    var groups = [
-      { label: "Improved", colour: "#1d5b8f", dash: [], improved: true },
-      { label: "Not improved", colour: "#a4161a", dash: [6, 4], improved: false },
-    ];
-    var datasets = groups.map(function (group) {
-      var data = [];
-      var names = [];
-      spec.pairs.forEach(function (pair) {
-        if (pair.improved === group.improved) {
-          data.push({ x: "Before", y: pair.before }, { x: "After", y: pair.after });
-          data.push({ x: "After", y: null });
-          names.push(pair.label, pair.label, "");
-        }
-      });
-      return {
-        type: "line",
-        label: group.label,
-        data: data,
-        names: names,
-        borderColor: group.colour,
-        backgroundColor: group.colour,
-        borderDash: group.dash,
-        borderWidth: 1.5,
-        pointRadius: 3,
-        spanGaps: false,
-      };
-    });
-    if (spec.mean) {
-      datasets.push({
-        type: "line",
-        label: spec.mean.label,
-        data: [
-          { x: "Before", y: spec.mean.before },
-          { x: "After", y: spec.mean.after },
-        ],
-        borderColor: INK,
-        backgroundColor: INK,
-        borderWidth: 4,
-        pointRadius: 5,
-      });
-    }
-    return datasets;
-  }
-
-  function pairDatasets(spec) {
-    return spec.pairs.map(function (pair, index) {
-      var colour = PAIR_COLOURS[index % PAIR_COLOURS.length];
-      return {
-        type: "line",
-        label: pair.label,
-        data: [pair.before, pair.after],
-        borderColor: colour,
-        backgroundColor: colour,
-        borderWidth: 2,
-        pointRadius: 4,
-      };
-    });
-  }
-
-  function slope(spec) {
-    return {
-      type: "line",
-      data: {
-        labels: ["Before", "After"],
-        datasets: spec.grouped ? groupedSlopeDatasets(spec) : pairDatasets(spec),
-      },
-      options: {
-        scales: {
-          x: { type: "category", offset: true, ticks: { color: INK } },
-          y: valueScale(spec.axis),
-        },
-        plugins: { tooltip: slopeTooltip(spec) },
-      },
-    };
-  }
-
   // Categories along one axis, values along the other; "horizontal" puts the categories
   // down the side, where many long names (symptoms) stay readable on a phone.
   function bars(spec) {
@@ -333,8 +241,11 @@
     };
   }
 
+  // chart-slope.js adds the "slope" builder with the helpers shared here.
   window.PortalChartKinds = {
-    builders: { timeline: timeline, slope: slope, bars: bars },
+    builders: { timeline: timeline, bars: bars },
+    describe: describe,
+    valueScale: valueScale,
     ink: INK,
     muted: MUTED,
   };
