@@ -1,29 +1,32 @@
 """Timing of the clinic's review pages and the chart JSON on a large clinic.
 
 Data: 500 patients, each with 2 years of daily diary entries (730), 12 courses (11 given,
-1 planned) and an alert on every 60th entry; entries older than ten days are reviewed,
-so each patient has about ten reports waiting, as in a clinic that keeps up. There is no
-Assessment model on this branch yet, so the "25 assessments" of the target are not
-loaded; latest_mean_myometry_by_patient and the measure sources return nothing.
+1 planned), 25 assessments (three before the first course, then a before and an after for
+every given course; myometry in every one, CK in the befores), a prednisolone taper of ten
+doses with two weighings, and an alert on every 60th entry; entries older than ten days
+are reviewed, so each patient has about ten reports waiting, as in a clinic that keeps up.
 
 Run:  .venv/bin/python -m benchmarks.review_pages [--patients 500] [--database URL]
 (default: a fresh SQLite file in /tmp; pass a PostgreSQL URL to time that instead).
 
-Measured on this machine (2 cores shared with four other engineers' test runs, load
-average about 8 while measuring, so these are pessimistic), median of 7 requests through
-the test client including template rendering, SQLite file database, no ANALYZE:
+Measured on this machine (2 cores shared with another engineer's test runs, load average
+about 2.5), median of 7 requests through the test client including template rendering,
+no ANALYZE, 22 Nov 2026:
 
-    loaded 365,000 entries, 6,000 courses (500 planned), about 6,000 alerts in 42 s
-    dashboard (500 patients, 83 open alerts)   270 ms   418 KB of HTML
-    patient review page (12 weeks)             105 ms
-    clinician chart page, 2 years               51 ms
-    clinician chart JSON, 2 years               45 ms    30 KB
-    parent chart JSON, 2 years                  59 ms    74 KB
-    parent chart page, 2 years (with table)     72 ms
+                                         SQLite             PostgreSQL 15
+    loaded (365,000 entries, 12,500
+    assessments, 6,000 courses)           19 s               52 s
+    dashboard (500 patients)             105 ms  588 KB     132 ms
+    patient review page (12 weeks)        30 ms  148 KB      59 ms
+    clinician chart page, 2 years         29 ms   25 KB      37 ms
+    clinician chart JSON, 2 years         24 ms   32 KB      32 ms
+    parent chart JSON, 2 years            18 ms   74 KB      23 ms
+    parent chart page, 2 years            25 ms  146 KB      31 ms
 
-Profiled in isolation the dashboard's eight queries take about 45 ms together; the rest
-is rendering 1,000 table rows. Earlier versions read every entry of the clinic for "last
-entry per patient" (GROUP BY, 290 ms alone) and used url_for per row (100 ms).
+The chart JSON held 25 mean myometry points, 12 prednisolone steps, 14 CK values, 730
+days of home strength and 11 paired courses (the script prints these counts, so an empty
+series cannot pass for a fast one). Earlier versions read every entry of the clinic for
+"last entry per patient" (GROUP BY, 290 ms alone) and used url_for per row (100 ms).
 
 Targets (issue 5): pages < 300 ms, chart JSON < 100 ms and < 150 KB.
 """
@@ -41,17 +44,22 @@ from sqlalchemy import insert
 
 from config import TestingConfig
 from portal import create_app
+from portal.assessments.models import Assessment
 from portal.auth.models import Role
 from portal.database import now_utc
 from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import InfusionCourse
+from portal.medications.models import MedicationRecord, WeightRecord
 from portal.patients.models import Patient
 from portal.services.accounts import create_user, get_or_create_clinic, link_patient
 from portal.services.clock import today
+from portal.services.measures import MYOMETRY
 
-PASSWORD = "benchmark-password-1"  # noqa: S105 - a throwaway local database
+PASSWORD = "quiet-timing-harbour-41"  # noqa: S105 - a throwaway local database
 DAYS = 730
+COURSES = 12
+EXTRA_ASSESSMENTS = 3  # before the first course; with a before and an after per given course: 25
 
 
 def _patients(clinic_id: int, count: int) -> list[int]:
@@ -64,11 +72,15 @@ def _patients(clinic_id: int, count: int) -> list[int]:
     return list(db.session.scalars(db.select(Patient.id).order_by(Patient.id)))
 
 
+def _course_start(n: int):
+    return today() - timedelta(days=DAYS - 90 - 60 * n)
+
+
 def _courses(patient_ids: list[int]) -> None:
     rows = []
     for pid in patient_ids:
-        for n in range(12):
-            start = today() - timedelta(days=DAYS - 90 - 60 * n)
+        for n in range(COURSES):
+            start = _course_start(n)
             status = "planned" if start > today() else "given"
             rows.append({"patient_id": pid, "start_date": start, "days": 5 if n % 3 else 3,
                          "total_dose_g_per_kg": 2.0, "product": "Privigen", "indication": "",
@@ -89,6 +101,43 @@ def _entries(patient_ids: list[int]) -> None:
         ]  # fmt: skip
         db.session.execute(insert(DiaryEntry), rows)
     db.session.flush()
+
+
+def _assessment(pid: int, day, mean: float, ck: float | None) -> dict:
+    row = {m.name: round(mean + i, 1) for i, m in enumerate(MYOMETRY)}
+    return {"patient_id": pid, "assessed_on": day, **row, "cmas": 30, "walk_28ft_seconds": 9.5,
+            "ck": ck, "notes": ""}  # fmt: skip
+
+
+def _assessments(patient_ids: list[int]) -> None:
+    """25 a patient: three before the first course, then a before and an after each course."""
+    rows = []
+    for pid in patient_ids:
+        mean = 25.0 + pid % 10
+        for n in range(EXTRA_ASSESSMENTS):
+            rows.append(_assessment(pid, today() - timedelta(days=DAYS - 10 * n), mean, 1500.0))
+        for n in range(COURSES - 1):  # the twelfth course is still planned
+            start = _course_start(n)
+            rows.append(_assessment(pid, start - timedelta(days=1), mean, 900.0 - 50 * n))
+            after = start + timedelta(days=(5 if n % 3 else 3) + 8)
+            rows.append(_assessment(pid, after, mean + 3, None))
+            mean += 1
+    db.session.execute(insert(Assessment), rows)
+
+
+def _prednisolone(patient_ids: list[int]) -> None:
+    """A taper: 30 mg/day two years ago, 2.5 mg less every ten weeks; two weighings."""
+    doses, weights = [], []
+    for pid in patient_ids:
+        for n in range(10):
+            start = today() - timedelta(days=DAYS - 70 * n)
+            doses.append({"patient_id": pid, "agent": "prednisolone", "dose": 30.0 - 2.5 * n,
+                          "dose_unit": "mg/day", "start_date": start, "notes": ""})  # fmt: skip
+        for n, kg in enumerate((28.0, 30.5)):
+            weights.append({"patient_id": pid, "weight_kg": kg,
+                            "measured_on": today() - timedelta(days=DAYS - 365 * n)})  # fmt: skip
+    db.session.execute(insert(MedicationRecord), doses)
+    db.session.execute(insert(WeightRecord), weights)
 
 
 def _alerts() -> None:
@@ -113,6 +162,8 @@ def load(count: int) -> str:
     ids = _patients(clinic.id, count)
     _courses(ids)
     _entries(ids)
+    _assessments(ids)
+    _prednisolone(ids)
     _alerts()
     db.session.commit()
     return clinician.email
@@ -157,8 +208,16 @@ def main() -> None:
     ):
         ms, size = timed(client, url)
         print(f"{label:<34} {ms:7.1f} ms {size / 1024:7.1f} KB")
+    print_series(client.get(f"/api/patients/{patient_id}/charts/clinic?start={start}").json)
     with app.app_context():
         print_parent(app, patient_id, start)
+
+
+def print_series(answer: dict) -> None:
+    """What the timed chart JSON held, so an empty series cannot pass for a fast one."""
+    counts = {s["id"]: len(s["points"]) for s in answer["charts"]["timeline"]["series"]}
+    pairs = len(answer["charts"]["myometry_slope"]["pairs"])
+    print(f"  chart points per series: {counts}; paired courses: {pairs}")
 
 
 def print_parent(app, patient_id: int, start: str) -> None:

@@ -12,6 +12,7 @@ BUNDLES = {
         "vendor/chartjs-adapter-date-fns/chartjs-adapter-date-fns.bundle.min.js",
         "vendor/chartjs-plugin-annotation/chartjs-plugin-annotation.min.js",
         "js/chart-kinds.js",
+        "js/chart-slope.js",
         "js/charts.js",
         output="gen/charts.%(version)s.js",
     ),

@@ -23,6 +23,7 @@ from portal.services.courses import CourseData, record_course
 from portal.services.diary import save_entry
 from portal.services.enrolment import IssuedCode, issue_code
 from portal.services.measures import MYOMETRY
+from portal.services.medications import MedicationData, record_medication, record_weight
 from portal.services.patients import PatientData, enrol_patient
 from portal.services.two_factor import STEP_SECONDS
 
@@ -96,6 +97,7 @@ def make_course(
     dose: float = 2.0,
     status: str = "given",
     lots: tuple[str, ...] = ("LOT-1",),
+    indication: str = "",
 ) -> InfusionCourse:
     course = record_course(
         patient,
@@ -106,6 +108,7 @@ def make_course(
             product="Privigen",
             lots=lots,
             status=status,
+            indication=indication,
         ),
         by=None,
     )
@@ -114,14 +117,30 @@ def make_course(
 
 
 def make_assessment(
-    patient: Patient, day: date, *, myometry: float | None = None, **values
+    patient: Patient, day: date, *, myometry: float | None = None, notes: str = "", **values
 ) -> Assessment:
     """An assessment; `myometry` fills every muscle group with one reading."""
     if myometry is not None:
         values = {**{m.name: myometry for m in MYOMETRY}, **values}
-    assessment = record_assessment(patient, AssessmentData(assessed_on=day, values=values), by=None)
+    data = AssessmentData(assessed_on=day, values=values, notes=notes)
+    assessment = record_assessment(patient, data, by=None)
     db.session.commit()
     return assessment
+
+
+def make_prednisolone(patient: Patient, start: date, mg_per_day: float, stop: date | None = None):
+    """A prednisolone dose in mg/day from `start` (until the next record, or `stop`)."""
+    data = MedicationData(agent="prednisolone", start_date=start, dose=mg_per_day, stop_date=stop)
+    record = record_medication(patient, data, by=None)
+    db.session.commit()
+    return record
+
+
+def make_weight(patient: Patient, day: date, kg: float):
+    """A dated weighing; doses in mg/kg use the latest one on or before their date."""
+    weight = record_weight(patient, day, kg, by=None)
+    db.session.commit()
+    return weight
 
 
 def make_entry(

@@ -14,6 +14,7 @@ from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404, visible_patients
 from portal.services import chart_sources as sources
 from portal.services import charts
+from portal.services.calendar import number_courses
 from portal.services.child_progress import WEEKS_SHOWN, child_progress
 from portal.services.clock import today
 
@@ -36,14 +37,15 @@ def _parent_chart(patient: Patient, start: date, end: date) -> charts.Chart:
 
 def _clinic_charts(patient: Patient, start: date, end: date) -> dict[str, charts.Chart]:
     courses = sources.course_spans(patient.courses)
-    # The slope charts look at every course, not only those in the chosen range.
-    all_reports = sources.diary_reports(patient.id, date.min, end)
-    reports = [r for r in all_reports if r.day >= start]
+    reports = sources.diary_reports(patient.id, start, end)
     measures = sources.clinic_measures(patient.id, start, end)
+    # The slope charts look at every given course, not only those in the chosen range.
+    responses = sources.course_responses_of(patient.id)
+    numbers = number_courses(patient.courses)
     return {
         "timeline": charts.clinician_chart(reports, courses, measures, start, end),
-        "myometry_slope": charts.myometry_slope(sources.paired_myometry(patient.id)),
-        "home_slope": charts.home_slope(all_reports, courses),
+        "myometry_slope": charts.myometry_slope(sources.paired_myometry(responses, numbers)),
+        "home_slope": charts.home_slope(sources.paired_home_strength(responses, numbers)),
     }
 
 

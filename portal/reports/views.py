@@ -1,6 +1,6 @@
 """Course response per patient (clinicians) and across the cohort (clinicians and admins)."""
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from portal.reports.export import RULES, cohort_csv, cohort_json
 from portal.reports.permissions import parse_clinic_id, report_clinic
 from portal.services import calendar, diary_windows, measures
 from portal.services.clock import today
+from portal.services.cohort_charts import cohort_charts
 from portal.services.course_response import cohort_report, course_responses
 from portal.services.report_data import load_records, scope_filter
 
@@ -67,11 +68,14 @@ def cohort():
         for m in measures.REPORTED
         if m.name not in always and not report.measures[m.name].courses
     ]
+    args = {"clinic": clinic.id} if clinic and current_user.role_enum is Role.ADMIN else {}
     return render_template(
         "reports/cohort.html",
         clinic=clinic,
         clinics=clinics,
         report=report,
+        charts=cohort_charts(report),
+        charts_src=url_for("reports.cohort_charts_view", **args),
         latest=sorted(report.courses, key=lambda c: (c.course.start, c.course.id), reverse=True)[
             :PAGE_COURSES
         ],
@@ -91,6 +95,14 @@ def cohort_json_view():
     """The cohort report as JSON (?clinic=<id> for administrators)."""
     clinic, report = _cohort("export", "json")
     return jsonify(cohort_json(report, clinic, today(), rows=_patient_rows()))
+
+
+@bp.get("/reports/course-response/charts.json")
+@staff_required
+def cohort_charts_view():
+    """The cohort page's chart specs, drawn from the same report (?clinic=<id> for admins)."""
+    _, report = _cohort()
+    return jsonify(charts={key: chart.spec for key, chart in cohort_charts(report).items()})
 
 
 @bp.get("/reports/course-response.csv")

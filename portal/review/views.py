@@ -92,10 +92,12 @@ def _window() -> tuple[date, date]:
 def _review_page(patient: Patient, mark_form: MarkReviewedForm):
     start, end = _window()
     entries = timeline.load_entries(patient, start, end)
+    assessments = timeline.load_assessments(patient)
+    groups = timeline.group_by_course(entries, patient.courses, assessments, (start, end))
     return render_template(
         "review/patient.html",
         patient=patient,
-        groups=timeline.group_by_course(entries, patient.courses),
+        groups=groups,
         start=start,
         end=end,
         today=today(),

@@ -6,13 +6,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
 from portal.assessments.models import Assessment
 from portal.auth.models import User
 from portal.extensions import db
 from portal.patients.models import Patient
 from portal.services import measures
+
+# The readings the mean myometry score is derived from, as columns for aggregate queries.
+MYOMETRY_COLUMNS = tuple(getattr(Assessment, m.name) for m in measures.MYOMETRY)
+_MYOMETRY_NAMES = tuple(m.name for m in measures.MYOMETRY)
+
+
+def has_myometry() -> ColumnElement[bool]:
+    """SQL: the assessment has at least one myometry reading."""
+    return or_(*(column.is_not(None) for column in MYOMETRY_COLUMNS))
+
+
+def mean_of_readings(readings: tuple[float | None, ...]) -> float | None:
+    """The mean myometry score from readings selected in MYOMETRY_COLUMNS order."""
+    return measures.mean_myometry(dict(zip(_MYOMETRY_NAMES, readings, strict=True)))
 
 
 class AssessmentError(ValueError):

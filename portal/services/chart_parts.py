@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from portal.diary.models import GRADES, SYMPTOMS
-from portal.services.chart_sources import CoursePair, CourseSpan, DayReport, Point
+from portal.infusions.models import INDICATIONS
+from portal.services.chart_sources import CoursePair, CourseSpan, Point
 
 # Colours of lines and bars: each at least 4.5:1 against white (WCAG AA for text and graphics).
 COLOURS = {
@@ -61,8 +62,13 @@ def short_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def axis(axis_id: str, title: str, low: float | None, high: float | None, **extra) -> dict:
-    """A value axis; `ticks` maps values to words shown instead of numbers."""
+def axis(
+    axis_id: str, title: str | list[str], low: float | None, high: float | None, **extra
+) -> dict:
+    """A value axis; `ticks` maps values to words shown instead of numbers.
+
+    A title given as a list is drawn one item a line.
+    """
     spec = {"id": axis_id, "title": title, "min": low, "max": high, "weight": 1}
     spec.update(extra)
     return spec
@@ -91,17 +97,29 @@ def course_bands(courses: Iterable[CourseSpan], start: date, end: date) -> list[
         name = f"Course {course.number}" if course.number else "Course"
         if course.status == "planned":
             name += " (planned)"
+        band = {"from": iso(course.start), "to": iso(course.end), "label": name}
+        band["status"] = course.status
         if course.indication == "relapse":
-            name += " · relapse"
-        bands.append(
-            {
-                "from": iso(course.start),
-                "to": iso(course.end),
-                "label": name,
-                "status": course.status,
-            }
-        )
+            band["label"] += " · relapse"
+            band["relapse"] = True  # drawn with a red edge as well as named
+        bands.append(band)
     return bands
+
+
+def course_table(courses: Sequence[CourseSpan]) -> Table:
+    """The courses a chart marks, newest first: the text alternative to its bands."""
+    rows = [
+        [
+            f"Course {c.number}" if c.number else "Course",
+            f"{short_date(c.start)} to {short_date(c.end)}",
+            c.regimen,
+            INDICATIONS.get(c.indication, "–"),
+            c.status.capitalize(),
+        ]
+        for c in reversed(courses)
+    ]
+    columns = ["Course", "Dates", "Regimen", "Indication", "Status"]
+    return Table("Courses marked on the chart, newest first", columns, rows)
 
 
 def courses_in_range(courses: Iterable[CourseSpan], start: date, end: date) -> list[CourseSpan]:
@@ -124,32 +142,6 @@ def rolling_mean(points: Sequence[Point], days: int = 7) -> list[Point]:
         window = [(d, v) for d, v in window if (day - d).days < days]
         result.append((day, round(sum(v for _, v in window) / len(window), 2)))
     return result
-
-
-def subjective_pairs(
-    reports: Sequence[DayReport], courses: Iterable[CourseSpan], *, before_days: int = 7
-) -> list[CoursePair]:
-    """Home strength in the 7 days before each given course vs the 14 days after it ended."""
-    pairs = []
-    for course in courses:
-        if course.status != "given":
-            continue
-        before = _strengths(reports, course.start - timedelta(days=before_days), course.start)
-        after_end = course.end + timedelta(days=15)
-        after = _strengths(reports, course.end + timedelta(days=1), after_end)
-        if before and after:
-            label = f"Course {course.number}" if course.number else "Course"
-            pairs.append(CoursePair(label, _avg(before), _avg(after)))
-    return pairs
-
-
-def _strengths(reports: Sequence[DayReport], start: date, stop: date) -> list[float]:
-    """Strength values from start up to (not including) stop."""
-    return [r.strength for r in reports if start <= r.day < stop and r.strength is not None]
-
-
-def _avg(values: list[float]) -> float:
-    return round(sum(values) / len(values), 2)
 
 
 def slope_spec(title: str, pairs: Sequence[CoursePair], axis_spec: dict) -> dict:

@@ -1,23 +1,31 @@
 """Where chart data come from: plain values read from the database for the chart builders.
 
-The clinic's measurement series (mean myometry, prednisolone, CK, paired courses) come
-from models that land with the clinic-measurements work. Until then their sources return
-nothing and the charts say so; plugging one in is replacing one function body here.
+The family's diary folded one report a day; the clinic's measurement series (mean
+myometry, prednisolone mg/kg/day, CK), each one query; and the before/after pairs of
+each course, taken from the same pairing and loader as the course-response reports.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
+from portal.assessments.models import Assessment
 from portal.diary.models import SYMPTOMS, DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
+from portal.medications.models import Agent, MedicationRecord, WeightRecord
+from portal.patients.models import Patient
+from portal.services.assessments import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
 from portal.services.calendar import number_courses
+from portal.services.course_response import CourseResponse, course_responses
+from portal.services.measures import MEAN_MYOMETRY
+from portal.services.report_data import load_records
+from portal.services.steroids import DoseRecord, Weight, dose_on
 
 Point = tuple[date, float]
 
@@ -143,29 +151,79 @@ def course_spans(courses: Iterable[InfusionCourse]) -> list[CourseSpan]:
     ]
 
 
-# --- Hooks for the clinic's measurements -------------------------------------------------
-# Each returns (date, value) points oldest first. They return nothing until the
-# Assessment and medication models exist; the chart builders need no change then.
+# --- The clinic's measurements --------------------------------------------------------
+# Each series is (date, value) points oldest first, read in one query per series.
 
 
 def mean_myometry_points(patient_id: int, start: date, end: date) -> list[Point]:
-    """Mean myometry score at each formal assessment (hook: Assessment model)."""
-    return []
-
-
-def prednisolone_points(patient_id: int, start: date, end: date) -> list[Point]:
-    """Prednisolone dose in mg/kg/day at each change (hook: medication history)."""
-    return []
+    """Mean myometry score at each formal assessment with a myometry reading."""
+    query = (
+        select(Assessment.assessed_on, *MYOMETRY_COLUMNS)
+        .where(
+            Assessment.patient_id == patient_id,
+            Assessment.assessed_on.between(start, end),
+            has_myometry(),
+        )
+        .order_by(Assessment.assessed_on)
+    )
+    points = []
+    for day, *readings in db.session.execute(query).tuples():
+        mean = mean_of_readings(tuple(readings))
+        if mean is not None:
+            points.append((day, round(mean, MEAN_MYOMETRY.places)))
+    return points
 
 
 def ck_points(patient_id: int, start: date, end: date) -> list[Point]:
-    """Creatine kinase in U/L where recorded (hook: Assessment model)."""
-    return []
+    """Creatine kinase in U/L at the assessments where it was recorded."""
+    query = (
+        select(Assessment.assessed_on, Assessment.ck)
+        .where(
+            Assessment.patient_id == patient_id,
+            Assessment.assessed_on.between(start, end),
+            Assessment.ck.is_not(None),
+        )
+        .order_by(Assessment.assessed_on)
+    )
+    return [(day, float(ck)) for day, ck in db.session.execute(query).tuples()]
 
 
-def paired_myometry(patient_id: int) -> list[CoursePair]:
-    """Mean myometry before and after each objectively assessed course (hook: pairing)."""
-    return []
+def _steroid_history(patient_id: int, end: date) -> tuple[list[DoseRecord], list[Weight]]:
+    doses = select(MedicationRecord.start_date, MedicationRecord.dose, MedicationRecord.stop_date)
+    doses = doses.where(
+        MedicationRecord.patient_id == patient_id,
+        MedicationRecord.agent == Agent.PREDNISOLONE.value,
+        MedicationRecord.dose.is_not(None),
+        MedicationRecord.start_date <= end,
+    )
+    weights = select(WeightRecord.measured_on, WeightRecord.weight_kg).where(
+        WeightRecord.patient_id == patient_id, WeightRecord.measured_on <= end
+    )
+    return (
+        [DoseRecord(*row) for row in db.session.execute(doses).tuples()],
+        [Weight(*row) for row in db.session.execute(weights).tuples()],
+    )
+
+
+def prednisolone_points(patient_id: int, start: date, end: date) -> list[Point]:
+    """Prednisolone in mg/kg/day: the dose in force on `start`, then at each change.
+
+    The dose changes with a new record or a stop, and its mg/kg/day with a new weight
+    (services.steroids); days on which the mg/kg/day stays the same are left out.
+    """
+    doses, weights = _steroid_history(patient_id, end)
+    if not doses:
+        return []
+    current_kg = db.session.scalar(select(Patient.weight_kg).where(Patient.id == patient_id))
+    changes = {r.start for r in doses} | {r.stop for r in doses if r.stop}
+    changes |= {w.day for w in weights}
+    points: list[Point] = []
+    for day in sorted({start} | {d for d in changes if start < d <= end}):
+        dose = dose_on(doses, weights, day, current_kg)
+        value = dose.mg_per_kg_per_day if dose is not None else None
+        if value is not None and (not points or points[-1][1] != round(value, 2)):
+            points.append((day, round(value, 2)))
+    return points
 
 
 # Series id → source. The clinician chart draws every series listed here, in this order.
@@ -179,3 +237,45 @@ MEASURE_SOURCES: dict[str, Callable[[int, date, date], list[Point]]] = {
 def clinic_measures(patient_id: int, start: date, end: date) -> dict[str, list[Point]]:
     """Every clinic measurement series of a patient between two dates."""
     return {name: source(patient_id, start, end) for name, source in MEASURE_SOURCES.items()}
+
+
+# --- Course by course: the pairing service's answers ------------------------------------
+
+
+def course_responses_of(patient_id: int) -> list[CourseResponse]:
+    """Every given course of the patient with its before/after pair and the diary's view.
+
+    The same loader and pairing as the course-response reports, so the charts and the
+    reports can never disagree about which assessments pair with a course.
+    """
+    records = load_records(Patient.id == patient_id)
+    return course_responses(records[0]) if records else []
+
+
+def _label(response: CourseResponse, numbers: Mapping[int, int]) -> str:
+    number = numbers.get(response.course.id)
+    return f"Course {number}" if number else "Course"
+
+
+def paired_myometry(
+    responses: Sequence[CourseResponse], numbers: Mapping[int, int]
+) -> list[CoursePair]:
+    """Mean myometry before and after each objectively assessed course, oldest first."""
+    return [
+        CoursePair(_label(r, numbers), round(r.myometry.before, 2), round(r.myometry.after, 2))
+        for r in responses
+        if r.myometry is not None
+    ]
+
+
+def paired_home_strength(
+    responses: Sequence[CourseResponse], numbers: Mapping[int, int]
+) -> list[CoursePair]:
+    """The family's mean strength in the week before and the fortnight after each course."""
+    pairs = []
+    for response in responses:
+        felt = response.subjective
+        if felt is not None:
+            label = _label(response, numbers)
+            pairs.append(CoursePair(label, round(felt.before_mean, 2), round(felt.after_mean, 2)))
+    return pairs

@@ -11,6 +11,7 @@ from portal.services.chart_parts import (
     Table,
     axis,
     course_bands,
+    course_table,
     courses_in_range,
     iso,
     rolling_mean,
@@ -18,7 +19,6 @@ from portal.services.chart_parts import (
     short_date,
     slope_spec,
     slope_table,
-    subjective_pairs,
     symptom_words,
     word,
 )
@@ -31,10 +31,17 @@ GRADE_TICKS = {0: "None", 3: "Severe"}
 GRADE_WORDS = {grade: label.capitalize() for grade, label in GRADES.items()}
 
 # Clinic series: id → (label, unit, colour, extra options). Sources live in chart_sources.
+# Measurements are weeks apart, so their points are joined across any gap ("span_gaps").
 MEASURE_SERIES = {
-    "mean_myometry": ("Mean myometry", "", "green", {}),
-    "prednisolone": ("Prednisolone", "mg/kg/day", "purple", {"stepped": True}),
-    "ck": ("CK", "U/L", "brown", {}),
+    "mean_myometry": ("Mean myometry", "", "green", {"span_gaps": True}),
+    # A dose holds from its start until the next change: the step comes after each point.
+    "prednisolone": (
+        "Prednisolone",
+        "mg/kg/day",
+        "purple",
+        {"stepped": "after", "span_gaps": True},
+    ),
+    "ck": ("CK", "U/L", "brown", {"span_gaps": True}),
 }
 
 
@@ -145,10 +152,13 @@ def parent_chart(
     return Chart(spec, caption, summary, [_diary_table(reports, courses)])
 
 
-def _measure_series(measures: dict[str, list[Point]]) -> list[dict]:
+def _measure_series(measures: dict[str, list[Point]], end: date) -> list[dict]:
     result = []
     for series_id, (label, unit, colour, extra) in MEASURE_SERIES.items():
         points = measures.get(series_id, [])
+        if extra.get("stepped") == "after" and points and points[-1][0] < end:
+            # The last dose is still in force: carry its step to the end of the chart.
+            points = [*points, (end, points[-1][1])]
         result.append(series(series_id, label, series_id, colour, points, unit=unit, **extra))
     return result
 
@@ -198,12 +208,21 @@ def clinician_chart(
         "from": iso(start),
         "to": iso(end),
         "axes": [
-            axis("mean_myometry", "Mean myometry", None, None, weight=2),
-            axis("home_strength", "Home strength", -2, 2, ticks=STRENGTH_TICKS, words=STRENGTH),
-            axis("prednisolone", "Prednisolone mg/kg/day", 0, None),
-            axis("ck", "CK U/L", 0, None),
+            # Two-line titles fit the height of a stacked section.
+            axis("mean_myometry", ["Mean", "myometry"], None, None, weight=2),
+            axis(
+                "home_strength",
+                ["Home", "strength"],
+                -2,
+                2,
+                ticks=STRENGTH_TICKS,
+                words=STRENGTH,
+                weight=1.5,
+            ),  # fmt: skip
+            axis("prednisolone", ["Prednisolone", "mg/kg/day"], 0, None),
+            axis("ck", ["CK", "U/L"], 0, None),
         ],
-        "series": _measure_series(measures)
+        "series": _measure_series(measures, end)
         + [
             series(
                 "home_strength",
@@ -224,13 +243,18 @@ def clinician_chart(
         "bands": course_bands(courses_in_range(courses, start, end), start, end),
     }
     summary = _clinician_summary(reports, courses, measures, start, end)
-    tables = [_measure_table(measures), _weekly_strength(reports)]
+    shown = courses_in_range(courses, start, end)
+    tables = [_measure_table(measures), _weekly_strength(reports), course_table(shown)]
     return Chart(spec, caption, summary, tables)
 
 
 def _clinician_summary(reports, courses, measures, start, end) -> list[str]:
     shown = [c for c in courses_in_range(courses, start, end) if c.status == "given"]
     lines = [f"{len(shown)} given courses and {len(reports)} days of home reports in this range."]
+    relapses = [c for c in shown if c.indication == "relapse"]
+    if relapses:
+        names = ", ".join(f"course {c.number} ({short_date(c.start)})" for c in relapses)
+        lines.append(f"Given for a relapse: {names}.")
     missing = [MEASURE_SERIES[s][0] for s, points in measures.items() if not points]
     if missing:
         lines.append(f"Not recorded in this range: {', '.join(missing)}.")
@@ -242,9 +266,8 @@ def _clinician_summary(reports, courses, measures, start, end) -> list[str]:
     return lines
 
 
-def home_slope(reports: Sequence[DayReport], courses: Sequence[CourseSpan]) -> Chart:
+def home_slope(pairs: Sequence[CoursePair]) -> Chart:
     """Home strength before vs after each given course (the subjective response)."""
-    pairs = subjective_pairs(reports, courses)
     caption = "Home-reported strength: 7 days before each course and 14 days after"
     strength_axis = axis("strength", "Home strength", -2, 2, ticks=STRENGTH_TICKS, words=STRENGTH)
     better = sum(1 for p in pairs if p.after > p.before)

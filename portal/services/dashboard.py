@@ -6,17 +6,19 @@ queries stays the same however many patients and entries there are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
+from portal.assessments.models import Assessment
 from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.patients.models import Patient
 from portal.services.alerts import reason_label
+from portal.services.assessments import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
+from portal.services.measures import MEAN_MYOMETRY
 
 
 @dataclass(frozen=True)
@@ -161,14 +163,26 @@ def next_planned_courses(patients: Select[tuple[Patient]], day: date) -> dict[in
     return starts
 
 
-def latest_mean_myometry_by_patient(patient_ids: Iterable[int]) -> dict[int, float]:
-    """Patient id → mean myometry score of the latest formal assessment.
-
-    Hook for the clinic-measurements work: returns {} until the Assessment model exists.
-    Fill it with ONE aggregate query (latest assessment per patient among `patient_ids`),
-    never a query per patient; the dashboard shows a dash for patients not in the result.
-    """
-    return {}
+def latest_mean_myometry(patients: Select[tuple[Patient]]) -> dict[int, float]:
+    """Patient id → mean myometry score of the latest assessment with a myometry reading."""
+    # One grouped query finds each patient's latest day, one join reads that day's readings
+    # (unique per patient and day); assessments without myometry (say CK only) are skipped.
+    latest = (
+        select(Assessment.patient_id, func.max(Assessment.assessed_on).label("day"))
+        .where(Assessment.patient_id.in_(_ids(patients)), has_myometry())
+        .group_by(Assessment.patient_id)
+        .subquery()
+    )
+    query = select(Assessment.patient_id, *MYOMETRY_COLUMNS).join(
+        latest,
+        and_(Assessment.patient_id == latest.c.patient_id, Assessment.assessed_on == latest.c.day),
+    )
+    result = {}
+    for patient_id, *readings in db.session.execute(query).tuples():
+        mean = mean_of_readings(tuple(readings))
+        if mean is not None:
+            result[patient_id] = round(mean, MEAN_MYOMETRY.places)
+    return result
 
 
 def build_dashboard(
@@ -190,7 +204,7 @@ def build_dashboard(
     last_entries = last_entry_dates(patients)
     course_ends = last_course_ends(patients, day)
     next_courses = next_planned_courses(patients, day)
-    myometry = latest_mean_myometry_by_patient(by_id)
+    myometry = latest_mean_myometry(patients)
     table = [
         PatientRow(
             patient=p,

@@ -9,6 +9,7 @@ from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.services.accounts import create_user, find_user, get_or_create_clinic, link_patient
 from portal.services.courses import CourseData, record_course
+from portal.services.demo_clinic import DemoPlan, add_demo_measurements
 from portal.services.demo_diary import add_demo_diary
 from portal.services.patients import PatientData, enrol_patient, find_by_ref
 
@@ -23,6 +24,21 @@ YOUNGER = PatientData(
     "DEMO-002", "Leo Okafor", date(2018, 11, 3), "male", date(2024, 6, 15), "brunsting", 22.0
 )
 
+# Maya's third course was for a relapse and her second brought no measured gain; neither
+# family came back after every course.
+ELDER_PLAN = DemoPlan(
+    first_mean=31.0,
+    first_ck=1850,
+    start_mg=30,
+    taper_step_mg=5,
+    lowest_mg=7.5,
+    missed_after=(4,),
+    no_gain=(2,),
+)
+YOUNGER_PLAN = DemoPlan(
+    first_mean=26.0, first_ck=960, start_mg=20, taper_step_mg=2.5, lowest_mg=5, missed_after=(1,)
+)
+
 
 @dataclass
 class DemoSummary:
@@ -35,8 +51,19 @@ def _account(login: str, role: Role, clinic: Clinic | None, name: str) -> User:
     )
 
 
-def _courses_for(patient, today: date, first_offset_days: int, lots: list[str]) -> None:
-    """Given courses every six weeks up to now, and the next one planned."""
+def _indication(number: int, relapse: int | None) -> str:
+    if number == relapse:
+        return "relapse"
+    return "weakness" if number else "steroid_dependence"
+
+
+def _courses_for(
+    patient, today: date, first_offset_days: int, lots: list[str], relapse: int | None
+) -> None:
+    """Given courses every six weeks up to now, and the next one planned.
+
+    The course numbered `relapse` (from 0) was given for a relapse, so charts flag one.
+    """
     start = today - timedelta(days=first_offset_days)
     number = 0
     while start <= today + timedelta(days=42):
@@ -50,7 +77,7 @@ def _courses_for(patient, today: date, first_offset_days: int, lots: list[str]) 
                 total_dose_g_per_kg=2,
                 product="Privigen",
                 lots=(lots[number % len(lots)],),
-                indication="weakness" if number else "steroid_dependence",
+                indication=_indication(number, relapse),
                 status="given" if given else "planned",
             ),
             by=None,
@@ -68,16 +95,21 @@ def load_demo_data(today: date) -> DemoSummary:
     _account("admin@demo.test", Role.ADMIN, None, "Portal administrator")
     parent = _account("parent@demo.test", Role.GUARDIAN, None, "Grace Okafor")
     child = _account("child@demo.test", Role.CHILD, None, "Maya")
-    for data, offset, lots in ((ELDER, 180, ["P100234", "P100871"]), (YOUNGER, 120, ["P200117"])):
+    children = (
+        (ELDER, 180, ["P100234", "P100871"], 2, ELDER_PLAN),
+        (YOUNGER, 120, ["P200117"], None, YOUNGER_PLAN),
+    )
+    for data, offset, lots, relapse, plan in children:
         patient = find_by_ref(data.patient_ref)
         if patient is None:
             patient = enrol_patient(clinic, data)
-            _courses_for(patient, today, offset, lots)
+            _courses_for(patient, today, offset, lots, relapse)
         link_patient(parent, patient)
         own_login = child if data is ELDER else None
         if own_login is not None:
             link_patient(own_login, patient)
         add_demo_diary(patient, parent, clinician, today, days=offset + 21, child=own_login)
+        add_demo_measurements(patient, clinician, plan, today)
     summary.accounts = [
         ("clinician", "clinician@demo.test"),
         ("guardian", "parent@demo.test"),

@@ -1,14 +1,16 @@
-"""The patient review page: home reports in a date window, grouped by infusion course."""
+"""The patient review page: home reports and formal assessments in a date window, by course."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.assessments.models import Assessment
 from portal.diary.models import (
     GRADES,
     MOOD,
@@ -24,7 +26,14 @@ from portal.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.patients.models import Patient
 from portal.review.models import Reply
+from portal.services import measures
 from portal.services.calendar import number_courses
+from portal.services.course_response import AssessmentPoint
+from portal.services.measures import Measure
+from portal.services.pairing import CourseSpan, pair_courses
+
+# What an assessment card shows besides mean myometry: the function scores and enzymes.
+CARD_MEASURES = (*measures.FUNCTION, *measures.ENZYMES)
 
 
 @dataclass(frozen=True)
@@ -41,10 +50,15 @@ class Symptom:
 class TimelineEntry:
     """One home report as the clinician reads it at a glance."""
 
+    kind: ClassVar[str] = "entry"
     entry: DiaryEntry
     place: str
     symptoms: list[Symptom]
     warnings: list[str]
+
+    @property
+    def day(self) -> date:
+        return self.entry.entry_date
 
     @property
     def strength(self) -> str:
@@ -62,13 +76,46 @@ class TimelineEntry:
         return RASH[self.entry.rash] + (f", {RASH_CHANGE[change].lower()}" if change else "")
 
 
+@dataclass(frozen=True)
+class TimelineAssessment:
+    """A formal assessment among the home reports, with its part in the course pairing."""
+
+    kind: ClassVar[str] = "assessment"
+    assessment: Assessment
+    place: str
+    pairing: str | None  # 'Before course 5' or 'After course 4'
+    myometry_change: float | None  # an 'after' assessment's change since its 'before'
+
+    @property
+    def day(self) -> date:
+        return self.assessment.assessed_on
+
+    @property
+    def mean_myometry(self) -> float | None:
+        return self.assessment.mean_myometry
+
+    @property
+    def values(self) -> list[tuple[Measure, float]]:
+        """The function scores and enzymes recorded, in the clinic's order."""
+        present = [(m, getattr(self.assessment, m.name)) for m in CARD_MEASURES]
+        return [(m, value) for m, value in present if value is not None]
+
+
+TimelineItem = TimelineEntry | TimelineAssessment
+
+
 @dataclass
 class CourseGroup:
-    """Entries following one course (or before the first), newest first."""
+    """Reports and assessments following one course (or before the first), newest first."""
 
     title: str
     course: InfusionCourse | None
-    entries: list[TimelineEntry] = field(default_factory=list)
+    items: list[TimelineItem] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[TimelineEntry]:
+        """The home reports of the group, without the assessments."""
+        return [item for item in self.items if isinstance(item, TimelineEntry)]
 
 
 def load_entries(patient: Patient, start: date, end: date) -> list[DiaryEntry]:
@@ -83,6 +130,17 @@ def load_entries(patient: Patient, start: date, end: date) -> list[DiaryEntry]:
             selectinload(DiaryEntry.reviewed_by),
             selectinload(DiaryEntry.author),
         )
+    )
+    return list(db.session.scalars(query))
+
+
+def load_assessments(patient: Patient) -> list[Assessment]:
+    """Every assessment of the patient, oldest first: pairing needs those outside the window."""
+    query = (
+        select(Assessment)
+        .where(Assessment.patient_id == patient.id)
+        .order_by(Assessment.assessed_on)
+        .options(selectinload(Assessment.recorded_by))
     )
     return list(db.session.scalars(query))
 
@@ -115,23 +173,81 @@ def _view(entry: DiaryEntry, course: InfusionCourse | None, number: int | None) 
     )
 
 
-def group_by_course(
-    entries: Sequence[DiaryEntry], courses: Sequence[InfusionCourse]
-) -> list[CourseGroup]:
-    """Entries (newest first) under the given course each follows; newest course first."""
-    numbers = number_courses(courses)
-    given = sorted(
+def _given(courses: Sequence[InfusionCourse]) -> list[InfusionCourse]:
+    return sorted(
         (c for c in courses if c.status == CourseStatus.GIVEN), key=lambda c: c.start_date
     )
-    groups: dict[int | None, CourseGroup] = {}
+
+
+def _pairing_roles(
+    assessments: Sequence[Assessment], given: Sequence[InfusionCourse], numbers: dict[int, int]
+) -> dict[int, tuple[str, float | None]]:
+    """Assessment id → its role in the course pairing and, for an 'after', the change."""
+    spans = [CourseSpan.of(c.id, c.start_date, c.days) for c in given]
+    points = [AssessmentPoint(a.id, a.assessed_on, {}) for a in assessments]
+    means = {a.id: a.mean_myometry for a in assessments}
+    roles: dict[int, tuple[str, float | None]] = {}
+    for course_id, pair in pair_courses(spans, points).items():
+        number = numbers.get(course_id)
+        if pair.before is not None:
+            roles[pair.before.id] = (f"Before course {number}", None)
+        if pair.after is not None:
+            old = means[pair.before.id] if pair.before is not None else None
+            new = means[pair.after.id]
+            change = round(new - old, 2) if old is not None and new is not None else None
+            roles[pair.after.id] = (f"After course {number}", change)
+    return roles
+
+
+def _assessment_views(
+    assessments: Sequence[Assessment],
+    given: Sequence[InfusionCourse],
+    numbers: dict[int, int],
+    shown: tuple[date, date] | None,
+) -> list[TimelineAssessment]:
+    roles = _pairing_roles(assessments, given, numbers)
+    views = []
+    for assessment in assessments:
+        day = assessment.assessed_on
+        if shown is None or shown[0] <= day <= shown[1]:
+            course = _course_before(given, day)
+            role, change = roles.get(assessment.id, (None, None))
+            place = _place(day, course, numbers.get(course.id) if course else None)
+            views.append(TimelineAssessment(assessment, place, role, change))
+    return views
+
+
+def group_by_course(
+    entries: Sequence[DiaryEntry],
+    courses: Sequence[InfusionCourse],
+    assessments: Sequence[Assessment] = (),
+    shown: tuple[date, date] | None = None,
+) -> list[CourseGroup]:
+    """Entries and assessments (newest first) under the given course each follows.
+
+    Every assessment takes part in the pairing; only those within `shown` are listed.
+    """
+    numbers = number_courses(courses)
+    given = _given(courses)
+    items: list[TimelineItem] = [*_assessment_views(assessments, given, numbers, shown)]
     for entry in entries:
-        course = next((c for c in reversed(given) if c.start_date <= entry.entry_date), None)
+        course = _course_before(given, entry.entry_date)
+        items.append(_view(entry, course, numbers.get(course.id) if course else None))
+    # Newest first; on one day the assessment comes first (the sort keeps that order).
+    items.sort(key=lambda item: item.day, reverse=True)
+    groups: dict[int | None, CourseGroup] = {}
+    for item in items:
+        course = _course_before(given, item.day)
         key = course.id if course else None
         if key not in groups:
             groups[key] = CourseGroup(_title(course, numbers), course)
-        number = numbers.get(course.id) if course else None
-        groups[key].entries.append(_view(entry, course, number))
+        groups[key].items.append(item)
     return list(groups.values())
+
+
+def _course_before(given: Sequence[InfusionCourse], day: date) -> InfusionCourse | None:
+    """The latest given course that had started by `day`."""
+    return next((c for c in reversed(given) if c.start_date <= day), None)
 
 
 def _title(course: InfusionCourse | None, numbers: dict[int, int]) -> str:

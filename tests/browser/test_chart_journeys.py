@@ -10,10 +10,12 @@ from tests.browser.conftest import horizontal_overflow, log_in, small_tap_target
 from tests.factories import (
     PASSWORD,
     make_alert,
+    make_assessment,
     make_clinic,
     make_course,
     make_diary_row,
     make_patient,
+    make_prednisolone,
     make_user,
 )
 
@@ -93,10 +95,37 @@ def test_child_sees_words_pictures_and_a_weekly_chart_on_a_phone(live_url, phone
     assert phone.errors == []
 
 
+def measured_around_courses(patient) -> None:
+    """Formal assessments around an earlier course and the diary's course, and a taper."""
+    earlier = make_course(patient, today() - timedelta(days=80), days=5)
+    latest = next(c for c in patient.courses if c.start_date == today() - timedelta(days=24))
+    make_assessment(patient, earlier.start_date - timedelta(days=1), myometry=28.0, ck=1600.0)
+    make_assessment(patient, earlier.end_date + timedelta(days=8), myometry=31.5)
+    make_assessment(patient, latest.start_date - timedelta(days=1), myometry=30.0, ck=900.0)
+    make_assessment(patient, latest.end_date + timedelta(days=9), myometry=29.0)
+    make_prednisolone(patient, today() - timedelta(days=90), 20.0)
+    make_prednisolone(patient, today() - timedelta(days=40), 15.0)
+
+
+def drawn_series(page, canvas_id: str) -> dict[str, int]:
+    """Label → number of drawn points of each dataset of a chart on the page."""
+    return page.evaluate(
+        """id => Object.fromEntries(document.getElementById(id).chart.data.datasets
+              .map(d => [d.label, d.data.filter(p => p !== null && p.y !== null).length]))""",
+        canvas_id,
+    )
+
+
+def captioned_rows(page, canvas_id: str, caption: str) -> int:
+    table = page.locator(f"table[data-chart-table='{canvas_id}']", has_text=caption)
+    return table.locator("tbody tr").count()
+
+
 def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url, desktop):
     clinic = make_clinic("Chart Clinic")
     patient = make_patient(clinic, name="Noor Review")
     diary_around_a_course(patient, days=30)
+    measured_around_courses(patient)
     fever = make_diary_row(patient, today(), temperature_c=38.9, note="Hot and sleepy")
     make_alert(fever, ("fever",), urgency=2)
     clinician = make_user(Role.CLINICIAN, clinic=clinic)
@@ -114,13 +143,55 @@ def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url,
         box.check()
     desktop.get_by_role("button", name="Mark ticked reports reviewed").click()
     assert desktop.get_by_text("2 reports marked reviewed.").is_visible()
+    assert desktop.locator(".assessment-card").count() == 4  # all within the twelve weeks
 
     desktop.get_by_role("link", name="Chart").click()
     wait_for_chart(desktop, "timeline-chart")
+    wait_for_chart(desktop, "myometry-slope")
     wait_for_chart(desktop, "home-slope")
+    drawn = drawn_series(desktop, "timeline-chart")
+    assert drawn["Mean myometry"] == 4 and drawn["CK"] == 2
+    assert drawn["Prednisolone"] == 3  # 20 mg, 15 mg, carried to today
+    assert drawn_series(desktop, "myometry-slope") == {"Course 1": 2, "Course 2": 2}
+    desktop.get_by_text("Show the data as a table: clinic measurements").click()
+    assert captioned_rows(desktop, "timeline-chart", "Clinic measurements") == 6
     desktop.get_by_text("Show the data as a table: home-reported strength by week").click()
     weeks = {
         (d - timedelta(days=d.weekday())) for d in (today() - timedelta(days=n) for n in range(31))
     }
-    assert table_rows(desktop, "timeline-chart") == len(weeks)
+    assert captioned_rows(desktop, "timeline-chart", "Home-reported strength by week") == len(weeks)
+    desktop.get_by_text("Show the data as a table: mean myometry around each course").click()
+    assert table_rows(desktop, "myometry-slope") == 2
+    assert desktop.errors == []
+
+
+def test_clinician_reads_the_cohort_charts_at_a_desk(live_url, desktop):
+    clinic = make_clinic("Cohort Clinic")
+    helped = make_patient(clinic, name="Ola Up", patient_ref="COH-2")
+    not_helped = make_patient(clinic, name="Ben Down", patient_ref="COH-1")
+    for patient, after in ((helped, 34.0), (not_helped, 27.5)):
+        diary_around_a_course(patient, days=30)  # a 3-day course, severe headache after it
+        course = patient.courses[0]
+        make_assessment(patient, course.start_date - timedelta(days=1), myometry=30.0)
+        make_assessment(patient, course.end_date + timedelta(days=9), myometry=after)
+    clinician = make_user(Role.CLINICIAN, clinic=clinic)
+
+    log_in(desktop, live_url, clinician.email, PASSWORD)
+    desktop.goto(f"{live_url}/clinic/reports/course-response")
+    wait_for_chart(desktop, "paired-courses-chart")
+    wait_for_chart(desktop, "side-effects-chart")
+    assert drawn_series(desktop, "paired-courses-chart") == {
+        "Improved": 2, "Not improved": 2, "Mean of all courses": 2,
+    }  # fmt: skip
+    assert drawn_series(desktop, "side-effects-chart") == {"2 g/kg over 3 days": 8}
+    desktop.get_by_text("Show the data as a table: mean myometry before and after").click()
+    assert table_rows(desktop, "paired-courses-chart") == 2
+    cells = desktop.locator("table[data-chart-table='paired-courses-chart'] tbody tr")
+    assert "COH-1" in cells.nth(0).inner_text()  # by patient reference, as in the paper
+    assert "Not improved" in cells.nth(0).inner_text() and "−2.50" in cells.nth(0).inner_text()
+    desktop.get_by_text("Show the data as a table: share of courses").click()
+    headache = desktop.locator("table[data-chart-table='side-effects-chart'] tbody tr").first
+    assert "100% (2 of 2); severe 100%" in headache.inner_text()
+    desktop.set_viewport_size(NARROW)  # a clinician on a phone: the charts still fit
+    assert horizontal_overflow(desktop) == 0
     assert desktop.errors == []

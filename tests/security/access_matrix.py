@@ -178,4 +178,7 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/admin/staff/new", "POST"): ADMIN_ONLY,
     ("/admin/staff/<int:user_id>/active", "POST"): row(404, admin="redirect"),
     ("/admin/staff/<int:user_id>/two-factor/reset", "POST"): row(404, admin="redirect"),
+    # --- Issue 5 finish (branch issue5-finish): the cohort report's chart JSON. ---
+    # Clinicians see their own clinic's cohort, administrators every clinic; families 404.
+    ("/clinic/reports/course-response/charts.json", "GET"): STAFF,
 }

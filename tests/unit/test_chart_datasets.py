@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 
 from portal.services import charts
-from portal.services.chart_parts import course_bands, rolling_mean, subjective_pairs
+from portal.services.chart_parts import course_bands, rolling_mean
 from portal.services.chart_sources import CoursePair, CourseSpan, DayReport
 
 D0 = date(2025, 3, 1)
@@ -125,7 +125,38 @@ def test_clinician_chart_takes_each_clinic_series_from_its_source_unchanged():
     ]
 
 
-def test_clinician_chart_before_the_measurement_models_says_what_is_missing():
+def test_clinician_chart_carries_the_dose_in_force_to_the_end_of_the_range():
+    measures = {"mean_myometry": [], "prednisolone": [(D0, 1.0), (at(10), 0.5)], "ck": []}
+    chart = charts.clinician_chart([], [], measures, D0, at(30))
+    prednisolone = series_of(chart.spec, "prednisolone")
+    assert prednisolone["stepped"] == "after"  # a dose holds until the next change
+    assert prednisolone["points"] == [["2025-03-01", 1.0], ["2025-03-11", 0.5], ["2025-03-31", 0.5]]
+    # The table lists the recorded changes only, not the drawn end of the line.
+    assert [row[0] for row in chart.tables[0].rows] == ["11 Mar 2025", "1 Mar 2025"]
+
+
+def test_clinician_chart_flags_relapse_courses_in_bands_summary_and_course_table():
+    courses = [
+        course(1, D0, days=3),
+        course(2, at(42), indication="relapse"),
+        course(3, at(84), status="planned"),
+    ]
+    chart = charts.clinician_chart([], courses, {"mean_myometry": []}, D0, at(90))
+    relapse = [b for b in chart.spec["bands"] if b.get("relapse")]
+    assert [b["label"] for b in relapse] == ["Course 2 · relapse"]
+    assert "Given for a relapse: course 2 (12 Apr 2025)." in chart.summary
+    table = chart.tables[-1]
+    assert table.columns == ["Course", "Dates", "Regimen", "Indication", "Status"]
+    assert table.rows == [
+        ["Course 3", "24 May 2025 to 28 May 2025", "2 g/kg over 5 days",
+         "Weakness despite treatment", "Planned"],
+        ["Course 2", "12 Apr 2025 to 16 Apr 2025", "2 g/kg over 5 days", "Relapse", "Given"],
+        ["Course 1", "1 Mar 2025 to 3 Mar 2025", "2 g/kg over 3 days",
+         "Weakness despite treatment", "Given"],
+    ]  # fmt: skip
+
+
+def test_clinician_chart_without_clinic_measures_says_what_is_missing():
     measures = {"mean_myometry": [], "prednisolone": [], "ck": []}
     chart = charts.clinician_chart([], [], measures, D0, D0 + timedelta(days=30))
     assert "Not recorded in this range: Mean myometry, Prednisolone, CK." in chart.summary
@@ -137,20 +168,8 @@ def test_rolling_mean_uses_only_the_last_seven_days():
     assert rolling_mean(points) == [(D0, 2.0), (D0 + timedelta(days=1), 1.0), (points[2][0], -2.0)]
 
 
-def test_subjective_pairs_compare_seven_days_before_with_fourteen_after_given_courses():
-    start = D0 + timedelta(days=10)
-    given = course(2, start, days=3)
-    planned = course(3, D0 + timedelta(days=40), status="planned")
-    reports = [day(n, strength=-2) for n in range(3, 10)]  # the week before
-    reports += [day(n, strength=1) for n in range(13, 27)]  # the fortnight after
-    reports += [day(40, strength=-2)]  # after the window: ignored
-    assert subjective_pairs(reports, [given, planned]) == [CoursePair("Course 2", -2.0, 1.0)]
-
-
 def test_home_slope_chart_counts_courses_followed_by_stronger_reports():
-    reports = [day(n, strength=-1) for n in range(3, 10)]
-    reports += [day(n, strength=1) for n in range(13, 20)]
-    chart = charts.home_slope(reports, [course(1, D0 + timedelta(days=10), days=3)])
+    chart = charts.home_slope([CoursePair("Course 1", -1.0, 1.0)])
     assert chart.spec["kind"] == "slope"
     assert chart.spec["pairs"] == [{"label": "Course 1", "before": -1.0, "after": 1.0}]
     assert chart.summary == ["1 of 1 courses were followed by stronger home reports."]

@@ -10,7 +10,15 @@ from portal.auth.models import Role
 from portal.diary.models import DiaryEntry
 from portal.extensions import db
 from portal.services.clock import today
-from tests.factories import make_clinic, make_course, make_diary_row, make_patient, make_user
+from tests.factories import (
+    make_assessment,
+    make_clinic,
+    make_course,
+    make_diary_row,
+    make_patient,
+    make_prednisolone,
+    make_user,
+)
 
 CHART_SCRIPT = "/static/gen/charts."
 
@@ -85,18 +93,59 @@ def test_child_sees_their_own_progress_page_in_words(client, login_as):
     assert client.get(f"/api/patients/{patient.id}/charts/progress").json["charts"]["weeks"]
 
 
+def two_years_of_clinic_measures(patient) -> None:
+    """25 assessments (a before and an after for each of the 11 given courses, 3 more) and a
+    prednisolone taper, beside the diary of two_years_of_entries."""
+    given = sorted((c for c in patient.courses if c.status == "given"), key=lambda c: c.start_date)
+    days = [today() - timedelta(days=725 - n) for n in range(3)]
+    for course in given[:11]:
+        days += [course.start_date - timedelta(days=1), course.end_date + timedelta(days=9)]
+    for n, day in enumerate(days):
+        make_assessment(patient, day, myometry=30.0 + n / 2, ck=1500.0 - 50 * n if n % 2 else None)
+    for n in range(10):
+        make_prednisolone(patient, today() - timedelta(days=720 - 70 * n), 30.0 - 2.5 * n)
+
+
 def test_clinician_chart_page_and_json_for_two_years_are_small(client, login_as):
     clinician = login_as(Role.CLINICIAN)
     patient = make_patient(clinician.clinic)
     two_years_of_entries(patient)
+    two_years_of_clinic_measures(patient)
     start = (today() - timedelta(days=730)).isoformat()
 
     page = client.get(f"/clinic/patients/{patient.id}/chart?start={start}")
     assert page.status_code == 200
     assert CHART_SCRIPT in page.get_data(as_text=True)
     clinic_json = client.get(f"/api/patients/{patient.id}/charts/clinic?start={start}")
-    assert set(clinic_json.json["charts"]) == {"timeline", "myometry_slope", "home_slope"}
+    charts = clinic_json.json["charts"]
+    assert set(charts) == {"timeline", "myometry_slope", "home_slope"}
+    points = {s["id"]: len(s["points"]) for s in charts["timeline"]["series"]}
+    assert points["mean_myometry"] == 25 and points["ck"] == 12
+    assert points["prednisolone"] == 11  # ten doses and the last carried to the end
+    assert points["home_strength"] == 731
+    assert len(charts["myometry_slope"]["pairs"]) == 11
     assert len(clinic_json.data) < 150_000
+
+
+def test_clinician_chart_shows_measures_courses_and_pairs_without_javascript(client, login_as):
+    clinician = login_as(Role.CLINICIAN)
+    patient = make_patient(clinician.clinic, weight_kg=20.0)
+    first = make_course(patient, today() - timedelta(days=80), days=3)
+    make_course(patient, today() - timedelta(days=30), indication="relapse")
+    make_assessment(patient, first.start_date - timedelta(days=1), myometry=30.0, ck=1800.0)
+    make_assessment(patient, first.end_date + timedelta(days=8), myometry=34.5)
+    make_prednisolone(patient, today() - timedelta(days=100), 20.0)
+
+    page = client.get(f"/clinic/patients/{patient.id}/chart").get_data(as_text=True)
+    measures = page.split('id="timeline-chart-summary"')[1].split("</figure>")[0]
+    before = first.start_date - timedelta(days=1)
+    row = f'<th scope="row">{before.day} {before:%b %Y}</th><td>30</td><td>–</td><td>1800</td>'
+    assert f"<tr>{row}</tr>" in measures
+    assert "Given for a relapse: course 2" in measures
+    assert "<td>Relapse</td>" in measures
+    slope = page.split('data-chart-table="myometry-slope"')[1].split("</table>")[0]
+    assert '<tr><th scope="row">Course 1</th><td>30</td><td>34.5</td><td>Better</td></tr>' in slope
+    assert "1 of 1 assessed courses improved." in page
 
 
 def test_parent_chart_json_for_two_years_is_under_150_kb(client, login_as):

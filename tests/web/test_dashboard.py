@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.services.clock import today
 from tests.factories import (
     make_alert,
+    make_assessment,
     make_clinic,
     make_course,
     make_diary_row,
@@ -114,6 +115,9 @@ def test_patient_rows_show_last_entry_days_since_course_and_next_course(client, 
     make_course(patient, today() + timedelta(days=30), status="planned")
     make_course(patient, today() + timedelta(days=60), status="planned")
     make_diary_row(patient, today() - timedelta(days=3))
+    make_assessment(patient, today() - timedelta(days=15), myometry=31.0)
+    make_assessment(patient, today() - timedelta(days=2), myometry=34.25)
+    make_assessment(patient, today() - timedelta(days=1), ck=700.0)  # no myometry that day
     make_patient(clinician.clinic, name="Quin Quiet")
 
     page = client.get("/clinic/dashboard").get_data(as_text=True)
@@ -122,9 +126,11 @@ def test_patient_rows_show_last_entry_days_since_course_and_next_course(client, 
     assert f'href="/clinic/patients/{patient.id}/review"' in pia
     assert f'href="/clinic/patients/{patient.id}/chart"' in pia
     assert "10 days" in pia
+    assert '<td role="cell" data-label="Latest mean myometry">34.25</td>' in pia
     assert f"{(today() + timedelta(days=30)).day} " in pia
     quin = table.split("Quin Quiet", 1)[1].split("</tr>")[0]
     assert "None yet" in quin and "No course given" in quin and "None planned" in quin
+    assert 'data-label="Latest mean myometry">–</td>' in quin
 
 
 def test_search_narrows_patients_but_triage_keeps_every_alert(client, login_as):
@@ -155,7 +161,8 @@ def seed_clinic(clinic, patients: int) -> None:
         ]  # fmt: skip
         db.session.add_all(entries)
         db.session.flush()
-        if n % 3 == 0:
+        for week in range(4):  # assessments too, so their column is read in bulk as well
+            make_assessment(patient, today() - timedelta(days=7 * week), myometry=30.0 + week)
             db.session.add(Alert(patient_id=patient.id, entry_id=entries[0].id, reasons=["fever"]))
     db.session.commit()
 

@@ -13,6 +13,7 @@ from portal.services import review
 from portal.services.clock import today
 from tests.factories import (
     make_alert,
+    make_assessment,
     make_clinic,
     make_course,
     make_diary_row,
@@ -43,6 +44,34 @@ def test_reports_are_grouped_by_course_with_grades_in_words_and_colour(client, l
     assert "2 days after course 2" in page
     assert "A bit better" in page and "Happy" in page and "Moderate, worse" in page
     assert "2 reports not reviewed yet" in page
+
+
+def test_assessments_sit_among_the_reports_of_their_course_with_their_pairing(client, login_as):
+    clinician = login_as(Role.CLINICIAN)
+    patient = make_patient(clinician.clinic)
+    first = make_course(patient, today() - timedelta(days=40), days=3)
+    second = make_course(patient, today() - timedelta(days=10), days=5)
+    make_assessment(patient, first.start_date - timedelta(days=1), myometry=30.0, ck=1800.0)
+    make_assessment(patient, first.end_date + timedelta(days=9), myometry=33.5, cmas=31)
+    make_assessment(patient, second.start_date - timedelta(days=1), myometry=31.0,
+                    notes="<b>Tired</b> at the visit")  # fmt: skip
+    make_assessment(patient, today() - timedelta(days=200), myometry=20.0)  # before the window
+    make_diary_row(patient, today() - timedelta(days=4), strength=1)
+
+    page = client.get(review_url(patient)).get_data(as_text=True)
+    groups = page.split('class="course-group"')[1:]
+    newest, older, first_group = groups
+    assert "After course 2" in newest and "assessment-card" not in newest
+    assert older.count("assessment-card") == 2  # the after of course 1, the before of course 2
+    tag = '<span class="tag tag-planned">'
+    assert older.index(f"{tag}Before course 2") < older.index(f"{tag}After course 1")
+    assert "<dd>+3.5 (improved)</dd>" in older
+    assert "<dt>CMAS</dt><dd>31</dd>" in older
+    assert "&lt;b&gt;Tired&lt;/b&gt; at the visit" in older and "<b>Tired</b>" not in page
+    assert "Before the first course" in first_group and f"{tag}Before course 1" in first_group
+    assert "<dd>1800 U/L</dd>" in first_group
+    assert "<dd>20</dd>" not in page  # outside the twelve weeks
+    assert "1 report not reviewed yet" in page  # assessments are not home reports
 
 
 def test_notes_are_shown_escaped(client, login_as):
@@ -161,6 +190,8 @@ def test_review_page_query_count_does_not_grow_with_entries(client, login_as):
     for patient, count in ((few, 5), (many, 50)):
         make_course(patient, today() - timedelta(days=60))
         make_course(patient, today() - timedelta(days=20))
+        for n in range(count // 5):
+            make_assessment(patient, today() - timedelta(days=7 * n + 1), myometry=30.0 + n)
         for n in range(count):
             entry = make_diary_row(patient, today() - timedelta(days=n), headache=n % 4)
             if n % 4 == 0:

@@ -1,16 +1,16 @@
 // Chart.js configurations for each kind of chart spec (see portal/services/chart_parts.py):
-// "timeline" (stacked value axes over one time axis, courses as bands), "slope"
-// (before/after pairs) and "bars" (labelled categories). charts.js loads and draws them.
+// "timeline" (stacked value axes over one time axis, courses as bands) and "bars"
+// (labelled categories); chart-slope.js adds "slope". charts.js loads and draws them.
 (function () {
   "use strict";
 
   var DAY_MS = 24 * 60 * 60 * 1000;
   var BAND_FILL = "rgba(29, 91, 143, 0.13)";
   var BAND_EDGE = "rgba(21, 69, 105, 0.55)";
+  var RELAPSE_EDGE = "#a4161a";
   var INK = "#1b1f24";
   var AXIS_WIDTH = 88;
   var MUTED = "#4a5561";
-  var PAIR_COLOURS = ["#1d5b8f", "#a4161a", "#1e6b34", "#6b3fa0", "#8a4b00", "#4a5561"];
 
   // The word for a value on an axis that has words (nearest whole value), else the number.
   function describe(axis, value, unit) {
@@ -77,8 +77,10 @@
       borderWidth: bar ? 0 : 2,
       pointRadius: series.type === "scatter" ? 2 : 2.5,
       pointHoverRadius: 5,
-      stepped: series.stepped ? "before" : false,
-      spanGaps: 2 * DAY_MS,
+      // "after": a value holds until the next point (a dose); true: it applies up to it.
+      stepped: series.stepped === "after" ? "after" : series.stepped ? "before" : false,
+      // Daily diary lines break where a day or two is missing; clinic measures never do.
+      spanGaps: series.span_gaps ? true : 2 * DAY_MS,
       barThickness: 4,
       details: series.details || null,
       unit: series.unit || "",
@@ -89,6 +91,8 @@
   // only the top section carries the course's name.
   function bandAnnotations(bands, axisIds) {
     var notes = {};
+    // Many courses on a phone: their names would overlap; the course table names them.
+    var named = (bands || []).length <= 3 || window.innerWidth >= 700;
     (bands || []).forEach(function (band, index) {
       // A band covers its last day too, so it ends at the following midnight.
       var end = new Date(new Date(band.to).getTime() + DAY_MS).toISOString().slice(0, 10);
@@ -99,14 +103,15 @@
           xMax: end,
           yScaleID: "y_" + axisId,
           backgroundColor: BAND_FILL,
-          borderColor: BAND_EDGE,
-          borderWidth: 1,
+          borderColor: band.relapse ? RELAPSE_EDGE : BAND_EDGE,
+          borderWidth: band.relapse ? 2 : 1,
           borderDash: band.status === "planned" ? [4, 4] : [],
           label: {
-            display: position === 0,
-            content: band.label,
+            display: named && position === 0,
+            // "Course 3 · relapse" on two lines, so it stays clear of the next band's name.
+            content: band.label.split(" · "),
             position: { x: "start", y: "start" },
-            color: "#154569",
+            color: band.relapse ? RELAPSE_EDGE : "#154569",
             font: { size: 11, weight: "bold" },
             padding: 2,
           },
@@ -190,41 +195,17 @@
     };
   }
 
-  function slope(spec) {
-    var datasets = spec.pairs.map(function (pair, index) {
-      var colour = PAIR_COLOURS[index % PAIR_COLOURS.length];
-      return {
-        type: "line",
-        label: pair.label,
-        data: [pair.before, pair.after],
-        borderColor: colour,
-        backgroundColor: colour,
-        borderWidth: 2,
-        pointRadius: 4,
-      };
-    });
-    return {
-      type: "line",
-      data: { labels: ["Before", "After"], datasets: datasets },
-      options: {
-        scales: {
-          x: { type: "category", offset: true, ticks: { color: INK } },
-          y: valueScale(spec.axis),
-        },
-        plugins: {
-          tooltip: {
-            callbacks: {
-              label: function (item) {
-                return item.dataset.label + ": " + describe(spec.axis, item.parsed.y);
-              },
-            },
-          },
-        },
-      },
-    };
-  }
-
+  // Categories along one axis, values along the other; "horizontal" puts the categories
+  // down the side, where many long names (symptoms) stay readable on a phone.
   function bars(spec) {
+    var across = spec.horizontal ? "y" : "x";
+    var along = spec.horizontal ? "x" : "y";
+    var scales = {};
+    scales[across] = {
+      type: "category",
+      ticks: { color: INK, maxRotation: 0, autoSkip: false, font: { size: 11 } },
+    };
+    scales[along] = valueScale(spec.axis);
     return {
       type: "bar",
       data: {
@@ -240,19 +221,18 @@
         }),
       },
       options: {
-        scales: {
-          x: {
-            type: "category",
-            ticks: { color: INK, maxRotation: 0, autoSkip: false, font: { size: 11 } },
-          },
-          y: valueScale(spec.axis),
-        },
+        indexAxis: across,
+        scales: scales,
         plugins: {
-          legend: { display: false },
+          // One series needs no legend; several (regimens) do, under the chart.
+          legend: spec.legend
+            ? { position: "bottom", labels: { boxWidth: 12, color: INK } }
+            : { display: false },
           tooltip: {
             callbacks: {
               label: function (item) {
-                return item.dataset.label + ": " + describe(spec.axis, item.parsed.y);
+                var value = item.parsed[along];
+                return item.dataset.label + ": " + describe(spec.axis, value, spec.unit);
               },
             },
           },
@@ -261,8 +241,11 @@
     };
   }
 
+  // chart-slope.js adds the "slope" builder with the helpers shared here.
   window.PortalChartKinds = {
-    builders: { timeline: timeline, slope: slope, bars: bars },
+    builders: { timeline: timeline, bars: bars },
+    describe: describe,
+    valueScale: valueScale,
     ink: INK,
     muted: MUTED,
   };
