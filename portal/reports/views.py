@@ -74,7 +74,7 @@ def cohort():
         clinic=clinic,
         clinics=clinics,
         report=report,
-        charts=cohort_charts(report),
+        charts=cohort_charts(report, identify=_patient_rows()),
         charts_src=url_for("reports.cohort_charts_view", **args),
         latest=sorted(report.courses, key=lambda c: (c.course.start, c.course.id), reverse=True)[
             :PAGE_COURSES
@@ -101,8 +101,9 @@ def cohort_json_view():
 @staff_required
 def cohort_charts_view():
     """The cohort page's chart specs, drawn from the same report (?clinic=<id> for admins)."""
-    _, report = _cohort()
-    return jsonify(charts={key: chart.spec for key, chart in cohort_charts(report).items()})
+    _, report = _cohort("read", "charts")
+    charts = cohort_charts(report, identify=_patient_rows())
+    return jsonify(charts={key: chart.spec for key, chart in charts.items()})
 
 
 @bp.get("/reports/course-response.csv")

@@ -27,7 +27,10 @@ def _signed(value: float) -> str:
     return f"{value:+.2f}".replace("-", "−")
 
 
-def _course_label(course: CourseResponse) -> str:
+def _course_label(course: CourseResponse, number: int, identify: bool) -> str:
+    """'REF0001, 3 Mar 2025' for the clinic; 'Course 7' where patients are not to be named."""
+    if not identify:
+        return f"Course {number}"
     return f"{course.patient_ref}, {short_date(course.course.start)}"
 
 
@@ -58,14 +61,14 @@ def _slope_summary(summary: PairedSummary, patients: int) -> list[str]:
     ]
 
 
-def _slope_table(paired: Sequence[CourseResponse]) -> Table:
+def _slope_table(paired: Sequence[CourseResponse], identify: bool) -> Table:
     rows = []
-    for course in paired[:TABLE_ROWS]:
+    for number, course in enumerate(paired[:TABLE_ROWS], start=1):
         change = course.myometry
         assert change is not None
         rows.append(
             [
-                _course_label(course),
+                _course_label(course, number, identify),
                 f"{change.before:g}",
                 f"{change.after:g}",
                 _signed(change.change),
@@ -78,7 +81,7 @@ def _slope_table(paired: Sequence[CourseResponse]) -> Table:
     return Table(caption, ["Course", "Before", "After", "Change", "Result"], rows)
 
 
-def paired_courses_chart(report: CohortReport) -> Chart:
+def paired_courses_chart(report: CohortReport, identify: bool = True) -> Chart:
     """Every objectively assessed course as a line from before to after, and their mean."""
     paired = _paired(report)
     caption = "Mean myometry before and after each formally assessed course"
@@ -90,12 +93,12 @@ def paired_courses_chart(report: CohortReport) -> Chart:
         "grouped": True,
         "pairs": [
             {
-                "label": _course_label(c),
+                "label": _course_label(c, number, identify),
                 "before": round(c.myometry.before, 2),
                 "after": round(c.myometry.after, 2),
                 "improved": c.myometry.improved,
             }
-            for c in paired
+            for number, c in enumerate(paired, start=1)
             if c.myometry is not None
         ],
         "mean": (
@@ -110,7 +113,7 @@ def paired_courses_chart(report: CohortReport) -> Chart:
     }
     patients = len({c.patient_id for c in paired})
     summary = _slope_summary(report.objective, patients)
-    return Chart(spec, caption, summary, [_slope_table(paired)])
+    return Chart(spec, caption, summary, [_slope_table(paired, identify)])
 
 
 def _share(group: RegimenSideEffects, category: str) -> Share:
@@ -176,9 +179,12 @@ def side_effects_chart(groups: Sequence[RegimenSideEffects]) -> Chart:
     return Chart(spec, caption, summary, [table] if groups else [])
 
 
-def cohort_charts(report: CohortReport) -> dict[str, Chart]:
-    """The cohort page's charts, keyed as the page and its JSON name them."""
+def cohort_charts(report: CohortReport, identify: bool = True) -> dict[str, Chart]:
+    """The cohort page's charts, keyed as the page and its JSON name them.
+
+    With identify=False (administrators) courses are numbered, never named by patient.
+    """
     return {
-        "paired_courses": paired_courses_chart(report),
+        "paired_courses": paired_courses_chart(report, identify),
         "side_effects": side_effects_chart(report.side_effects),
     }

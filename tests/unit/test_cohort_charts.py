@@ -154,3 +154,20 @@ def test_cohort_charts_name_both_charts_and_serialise_to_json():
     specs = {key: chart.spec for key, chart in cohort_charts(report).items()}
     assert set(specs) == {"paired_courses", "side_effects"}
     assert json.loads(json.dumps(specs))["paired_courses"]["pairs"][0]["after"] == pytest.approx(33)
+
+
+def test_cohort_charts_number_courses_instead_of_naming_patients_for_administrators():
+    report = cohort_report(
+        [
+            patient("JDM02", 2, (0, 54.8, 55.1), (60, 29.3, 24.8)),
+            patient("JDM01", 1, (0, 39.4, 49.3)),
+        ]
+    )
+    named = cohort_charts(report)["paired_courses"]
+    anonymous = cohort_charts(report, identify=False)["paired_courses"]
+    refs = {c.patient_ref for c in report.courses}
+    assert any(ref in pair["label"] for pair in named.spec["pairs"] for ref in refs)
+    labels = [pair["label"] for pair in anonymous.spec["pairs"]]
+    assert labels[:2] == ["Course 1", "Course 2"]
+    text = repr(anonymous.spec) + repr([t.rows for t in anonymous.tables])
+    assert not any(ref in text for ref in refs)
