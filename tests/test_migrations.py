@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from config import TestingConfig
 from portal import create_app
@@ -19,28 +14,8 @@ from portal.extensions import db
 
 
 @pytest.fixture
-def empty_database_url(tmp_path) -> Iterator[str]:
-    """A brand-new empty database of the same kind the suite runs on."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    url = make_url(base)
-    name = f"mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def migration_app(empty_database_url):
-    application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url)
+def migration_app(fresh_database_url):
+    application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=fresh_database_url)
     with application.app_context():
         yield application
         db.session.remove()

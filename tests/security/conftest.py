@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from portal.assessments.models import Assessment
 from portal.auth.models import Role, User
@@ -144,26 +140,6 @@ def log_in(app: Flask, user: User | None):
 def actor_clients(app: Flask, world: World) -> dict[str, object]:
     """One logged-in client per actor (and an anonymous one)."""
     return {name: log_in(app, world.users.get(name)) for name in ACTORS}
-
-
-@pytest.fixture
-def fresh_database_url(tmp_path) -> Iterator[str]:
-    """A brand-new empty database of the kind the suite runs on (dropped afterwards)."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    url = make_url(base)
-    name = f"sec_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
