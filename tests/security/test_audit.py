@@ -14,13 +14,7 @@ from portal.auth.models import Role
 from portal.database import now_utc
 from portal.extensions import db
 from tests.factories import PASSWORD, make_course, make_patient, make_user
-
-
-def _events(**where) -> list[AuditEvent]:
-    query = select(AuditEvent).order_by(AuditEvent.id)
-    for name, value in where.items():
-        query = query.where(getattr(AuditEvent, name) == value)
-    return list(db.session.scalars(query))
+from tests.security.audit_rows import audit_events, row_text
 
 
 def _health_values(patient, course) -> set[str]:
@@ -37,12 +31,6 @@ def _health_values(patient, course) -> set[str]:
     }
 
 
-def _row_text(event: AuditEvent) -> str:
-    """The row's stored values, its own timestamp aside: "…:02.0…" in a time is no dose."""
-    columns = [c.key for c in AuditEvent.__table__.columns if c.key != "at"]
-    return " ".join(str(getattr(event, key)) for key in columns)
-
-
 def test_viewing_a_patient_records_exactly_one_read_row_without_health_values(client, login):
     clinician = make_user(Role.CLINICIAN)
     patient = make_patient(clinician.clinic, name="Zara Quince", weight_kg=27.5)
@@ -51,7 +39,7 @@ def test_viewing_a_patient_records_exactly_one_read_row_without_health_values(cl
 
     assert client.get(f"/clinic/patients/{patient.id}").status_code == 200
 
-    reads = _events(action="read", patient_id=patient.id)
+    reads = audit_events(action="read", patient_id=patient.id)
     assert len(reads) == 1
     row = reads[0]
     assert (row.user_id, row.role, row.outcome) == (clinician.id, "clinician", "success")
@@ -62,7 +50,7 @@ def test_viewing_a_patient_records_exactly_one_read_row_without_health_values(cl
     )
     assert row.remote_addr == "127.0.0.1"
     assert now_utc() - row.at < timedelta(minutes=1)
-    text_of_row = _row_text(row)
+    text_of_row = row_text(row)
     leaked = [value for value in _health_values(patient, course) if value in text_of_row]
     assert leaked == []
 
@@ -72,17 +60,17 @@ def test_another_clinics_request_is_refused_and_recorded_as_a_denial(client, log
     login(make_user(Role.CLINICIAN))
     response = client.get(f"/clinic/patients/{patient.id}")
     assert response.status_code == 404
-    denied = _events(action="access", patient_id=patient.id)
+    denied = audit_events(action="access", patient_id=patient.id)
     assert len(denied) == 1
     assert denied[0].outcome == "denied"
     assert denied[0].role == "clinician"
-    assert _events(action="read", patient_id=patient.id) == []
+    assert audit_events(action="read", patient_id=patient.id) == []
 
 
 def test_a_family_account_on_a_clinic_page_is_recorded_as_a_denial(client, login_as):
     guardian = login_as(Role.GUARDIAN)
     assert client.get("/clinic/").status_code == 404
-    denied = _events(action="access", user_id=guardian.id)
+    denied = audit_events(action="access", user_id=guardian.id)
     assert [(e.object_type, e.outcome, e.endpoint) for e in denied] == [
         ("page", "denied", "clinic.patients")
     ]
@@ -93,9 +81,9 @@ def test_logins_are_recorded_on_success_and_on_failure(client):
     client.post_form("/login", {"email": user.email, "password": "not-the-password-1"})
     client.post_form("/login", {"email": "nobody@example.test", "password": "whatever-it-is"})
     client.post_form("/login", {"email": user.email, "password": PASSWORD})
-    logins = [(e.outcome, e.object_id) for e in _events(action="login")]
+    logins = [(e.outcome, e.object_id) for e in audit_events(action="login")]
     assert logins == [("failure", user.id), ("failure", None), ("success", user.id)]
-    assert all("not-the-password" not in _row_text(e) for e in _events())
+    assert all("not-the-password" not in row_text(e) for e in audit_events())
 
 
 def test_forms_sent_without_their_csrf_token_are_refused_and_recorded(client, login_as):
@@ -104,7 +92,7 @@ def test_forms_sent_without_their_csrf_token_are_refused_and_recorded(client, lo
     assert "Your form was not sent" in response.get_data(as_text=True)
     client.post("/logout", data={})
     assert client.get("/clinic/").status_code == 200  # the logout was refused
-    refused = _events(action="csrf", user_id=clinician.id)
+    refused = audit_events(action="csrf", user_id=clinician.id)
     assert [(e.outcome, e.object_type) for e in refused] == [
         ("denied", "PatientForm"),
         ("denied", "EmptyForm"),
@@ -117,7 +105,7 @@ def test_a_change_is_recorded_once_with_field_names_and_no_separate_read(client,
     course = make_course(patient, status="planned")
     login(clinician)
     token = client.csrf_token()
-    before = len(_events())
+    before = len(audit_events())
     response = client.post(
         f"/clinic/courses/{course.id}/edit",
         data={
@@ -133,7 +121,7 @@ def test_a_change_is_recorded_once_with_field_names_and_no_separate_read(client,
         },
     )
     assert response.status_code == 302
-    new = _events()[before:]
+    new = audit_events()[before:]
     assert [(e.action, e.object_type, e.object_id) for e in new] == [
         ("update", "infusion_courses", course.id)
     ]
@@ -146,7 +134,7 @@ def test_a_family_export_is_recorded(client, login):
     guardian = make_user(Role.GUARDIAN, patients=[patient])
     login(guardian)
     assert client.get(f"/family/{patient.id}/export.csv").status_code == 200
-    exports = _events(action="export", patient_id=patient.id)
+    exports = audit_events(action="export", patient_id=patient.id)
     assert [(e.user_id, e.fields) for e in exports] == [(guardian.id, "csv")]
 
 
@@ -197,5 +185,5 @@ def test_linking_an_account_from_either_side_is_recorded_once():
     guardian.patients.append(patient)
     patient.accounts.append(sibling_account)
     db.session.commit()
-    links = _events(action="link", patient_id=patient.id)
+    links = audit_events(action="link", patient_id=patient.id)
     assert sorted(e.object_id for e in links) == sorted([guardian.id, sibling_account.id])

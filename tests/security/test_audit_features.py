@@ -8,27 +8,16 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import RelationshipProperty
 
-from portal.audit.models import AuditEvent
 from portal.auth.models import Role
 from portal.diary.models import DiaryEntry
 from portal.extensions import db
 from portal.patients.models import Patient
 from portal.services.clock import today
 from tests.factories import make_assessment, make_entry, make_patient, make_user
+from tests.security.audit_rows import audit_events, row_text
 
 # Tables that hold no data about a child: accounts, clinics, logins and the trail itself.
 NOT_PATIENT_DATA = {"users", "clinics", "user_sessions", "audit_events"}
-
-
-def _events(**where) -> list[AuditEvent]:
-    query = select(AuditEvent).order_by(AuditEvent.id)
-    for name, value in where.items():
-        query = query.where(getattr(AuditEvent, name) == value)
-    return list(db.session.scalars(query))
-
-
-def _row_text(event: AuditEvent) -> str:
-    return " ".join(str(getattr(event, c.key)) for c in AuditEvent.__table__.columns)
 
 
 def _owned_tables() -> set[str]:
@@ -76,7 +65,7 @@ def test_a_guardians_entry_its_edit_and_delete_are_recorded_by_field_name_only(c
     assert client.post_form(f"/family/{patient.id}/diary/{entry.id}/edit", edit).status_code == 302
     assert client.post_form(f"/family/{patient.id}/diary/{entry.id}/delete").status_code == 302
 
-    by_guardian = _events(patient_id=patient.id, user_id=guardian.id)
+    by_guardian = audit_events(patient_id=patient.id, user_id=guardian.id)
     changes = [(e.action, e.object_type) for e in by_guardian if e.action in ("create", "update")]
     assert changes == [
         ("create", "diary_entries"),
@@ -84,11 +73,11 @@ def test_a_guardians_entry_its_edit_and_delete_are_recorded_by_field_name_only(c
         ("update", "diary_entries"),
         ("update", "diary_entries"),
     ]
-    edited, deleted = _events(action="update", object_type="diary_entries")
+    edited, deleted = audit_events(action="update", object_type="diary_entries")
     assert set(edited.fields.split(",")) == {"note", "versions"}  # once, for the one edit
     assert {"deleted_at", "deleted_by_id", "versions"} <= set(deleted.fields.split(","))
     for event in by_guardian:
-        text = _row_text(event)
+        text = row_text(event)
         assert "Secret" not in text and "Calmer" not in text and "38.9" not in text
 
 
@@ -102,11 +91,13 @@ def test_acknowledging_an_alert_and_replying_are_recorded(client, login):
     reply = client.post_form(f"/clinic/entries/{entry.id}/reply", {"text": "Call us today."})
     assert reply.status_code == 302
 
-    mine = [(e.action, e.object_type) for e in _events(user_id=clinician.id, patient_id=patient.id)]
+    mine = [
+        (e.action, e.object_type) for e in audit_events(user_id=clinician.id, patient_id=patient.id)
+    ]
     assert ("update", "alerts") in mine
     assert ("create", "replies") in mine
     assert ("update", "diary_entries") in mine  # replying marks the entry reviewed
-    assert all("Call us" not in _row_text(e) for e in _events(patient_id=patient.id))
+    assert all("Call us" not in row_text(e) for e in audit_events(patient_id=patient.id))
 
 
 def test_an_entry_asked_for_under_another_childs_address_is_a_recorded_denial(client, login):
@@ -115,12 +106,12 @@ def test_an_entry_asked_for_under_another_childs_address_is_a_recorded_denial(cl
     entry = make_entry(first, guardian)
     login(guardian)
     assert client.get(f"/family/{second.id}/diary/{entry.id}").status_code == 404
-    denied = _events(action="access", object_type="diary_entries")
+    denied = audit_events(action="access", object_type="diary_entries")
     assert [(e.object_id, e.patient_id, e.outcome) for e in denied] == [
         (entry.id, first.id, "denied")
     ]
     assert client.get(f"/family/{first.id}/diary/{entry.id}").status_code == 200
-    assert len(_events(action="read", object_type="diary_entries", object_id=entry.id)) == 1
+    assert len(audit_events(action="read", object_type="diary_entries", object_id=entry.id)) == 1
 
 
 def test_reading_and_refusing_measurement_records_are_recorded(client, login):
@@ -134,7 +125,7 @@ def test_reading_and_refusing_measurement_records_are_recorded(client, login):
     assert client.get(f"/clinic/assessments/{assessment.id}/edit").status_code == 404
     events = [
         e
-        for e in _events(object_type="assessments", object_id=assessment.id)
+        for e in audit_events(object_type="assessments", object_id=assessment.id)
         if e.action in ("read", "access")
     ]
     assert [(e.action, e.outcome, e.user_id == own_clinic.id) for e in events] == [
@@ -149,7 +140,7 @@ def test_cohort_report_downloads_are_recorded_as_exports(client, login):
     login(clinician)
     for fmt in ("csv", "json"):
         assert client.get(f"/clinic/reports/course-response.{fmt}").status_code == 200
-    exports = _events(action="export", user_id=clinician.id)
+    exports = audit_events(action="export", user_id=clinician.id)
     assert [(e.object_type, e.object_id, e.fields) for e in exports] == [
         ("course_response_report", clinician.clinic_id, "csv"),
         ("course_response_report", clinician.clinic_id, "json"),
@@ -169,5 +160,5 @@ def test_an_administrator_asking_for_a_diary_is_refused_and_recorded(client, log
         response = client.get(path)
         assert response.status_code == 404
         assert "Child" not in response.get_data(as_text=True)
-    assert len(_events(action="access", outcome="denied", user_id=admin.id)) == 3
-    assert _events(action="read", user_id=admin.id) == []
+    assert len(audit_events(action="access", outcome="denied", user_id=admin.id)) == 3
+    assert audit_events(action="read", user_id=admin.id) == []
