@@ -28,6 +28,10 @@ days of home strength and 11 paired courses (the script prints these counts, so 
 series cannot pass for a fast one). Earlier versions read every entry of the clinic for
 "last entry per patient" (GROUP BY, 290 ms alone) and used url_for per row (100 ms).
 
+After every feature was merged (audit trail and device sessions on each request;
+SQLite, quiet machine): dashboard 108 ms, review page 40 ms, clinician chart page 39 ms,
+clinician chart JSON 34 ms (31.5 KB), parent chart JSON 19 ms, parent chart page 26 ms.
+
 Targets (issue 5): pages < 300 ms, chart JSON < 100 ms and < 150 KB.
 """
 
