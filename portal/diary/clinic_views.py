@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +14,7 @@ from portal.database import now_utc
 from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
 from portal.patients.models import Patient
-from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
+from portal.patients.permissions import get_patient_or_404
 from portal.services import alerts, diary
 from portal.services.placement import Placement, place_many
 
@@ -57,21 +57,6 @@ def triage():
         form=EmptyForm(),
         shown_days=ACKNOWLEDGED_SHOWN_DAYS,
     )
-
-
-@bp.post("/triage/<int:alert_id>/acknowledge")
-@clinician_required
-def acknowledge(alert_id: int):
-    """Record that a clinician has seen an alert and taken it off the list."""
-    alert = get_patient_object_or_404(Alert, alert_id, current_user, manage=True)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    if alerts.acknowledge(alert, current_user, now_utc()):
-        db.session.commit()
-        flash(f"Alert for {alert.patient.name} acknowledged.", "success")
-    else:
-        flash(f"The alert for {alert.patient.name} had already been acknowledged.", "info")
-    return redirect(url_for("clinic_diary.triage"))
 
 
 @bp.get("/patients/<int:patient_id>/diary")

@@ -117,7 +117,6 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/clinic/dashboard", "GET"): ANY_CLINICIAN,
     ("/clinic/dashboard", "POST"): ANY_CLINICIAN,  # the patient search
     ("/clinic/triage", "GET"): ANY_CLINICIAN,
-    ("/clinic/triage/<int:alert_id>/acknowledge", "POST"): CLINIC_OF_A_ACTION,
     ("/clinic/alerts/<int:alert_id>/acknowledge", "POST"): CLINIC_OF_A_ACTION,
     ("/clinic/import", "GET"): ANY_CLINICIAN,
     ("/clinic/import", "POST"): ANY_CLINICIAN,

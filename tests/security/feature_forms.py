@@ -189,7 +189,6 @@ FEATURE_FORMS = [
 
 # Button-only actions of these features (a CSRF token and nothing else to type).
 FEATURE_BUTTONS = {
-    "/clinic/triage/<int:alert_id>/acknowledge",
     "/clinic/alerts/<int:alert_id>/acknowledge",
     "/family/<int:patient_id>/diary/<int:entry_id>/delete",
     "/clinic/assessments/<int:assessment_id>/delete",

@@ -75,7 +75,7 @@ def test_staff_of_another_clinic_get_404(client, login, maya):
     login(make_user(Role.CLINICIAN, clinic=make_clinic()))
     assert client.get(f"/clinic/patients/{patient.id}/diary").status_code == 404
     assert client.get(f"/api/v1/patients/{patient.id}/diary").status_code == 404
-    assert client.post_form(f"/clinic/triage/{entry.alerts[0].id}/acknowledge").status_code == 404
+    assert client.post_form(f"/clinic/alerts/{entry.alerts[0].id}/acknowledge").status_code == 404
 
 
 def test_clinicians_do_not_use_the_family_pages_and_cannot_write(client, login, maya):

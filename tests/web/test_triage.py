@@ -54,8 +54,11 @@ def test_acknowledging_records_who_and_when_and_takes_it_off_the_list(client, lo
     clinician.display_name = "Dr Shah"
     db.session.commit()
     login(clinician)
-    response = client.post_form(f"/clinic/triage/{alert.id}/acknowledge")
+    response = client.post_form(
+        f"/clinic/alerts/{alert.id}/acknowledge", {"next": "/clinic/triage"}
+    )
     assert response.status_code == 302
+    assert response.headers["Location"] == "/clinic/triage"  # back to the list it came from
     alert = db.session.get(Alert, alert.id)
     assert alert.acknowledged_by_id == clinician.id
     assert alert.acknowledged_at is not None
@@ -68,14 +71,14 @@ def test_acknowledge_needs_the_form_token(client, login):
     clinic = make_clinic()
     _, entry = alerting_patient(clinic, "Eve Token", temperature_c=38.5)
     login(make_user(Role.CLINICIAN, clinic=clinic))
-    assert client.post(f"/clinic/triage/{entry.alerts[0].id}/acknowledge").status_code == 400
+    assert client.post(f"/clinic/alerts/{entry.alerts[0].id}/acknowledge").status_code == 400
     assert db.session.get(Alert, entry.alerts[0].id).acknowledged_at is None
 
 
 def test_staff_of_another_clinic_cannot_acknowledge(client, login):
     _, entry = alerting_patient(make_clinic(), "Finn Other", temperature_c=38.5)
     login(make_user(Role.CLINICIAN, clinic=make_clinic()))
-    assert client.post_form(f"/clinic/triage/{entry.alerts[0].id}/acknowledge").status_code == 404
+    assert client.post_form(f"/clinic/alerts/{entry.alerts[0].id}/acknowledge").status_code == 404
     assert db.session.get(Alert, entry.alerts[0].id).acknowledged_at is None
 
 
