@@ -8,7 +8,7 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format chromium migrate clean
+.PHONY: help install run test test-fast test-dates lint format chromium migrate clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,16 @@ chromium: ## Make sure Debian's chromium is there for the browser tests
 
 test: install chromium ## Run the whole suite (unit, web and browser tests)
 	$(BIN)/python -m pytest
+
+# The tests that read the clock (units, web pages and browser journeys), replayed with the
+# clock set to each instant of tests/clock_dates.txt: clock changes, leap day, New Year.
+DATE_SENSITIVE ?= tests/unit tests/web tests/browser
+
+test-dates: install chromium ## Replay the date-sensitive tests at each hard date in tests/clock_dates.txt
+	@set -e; for when in $$(grep -v '^#' tests/clock_dates.txt); do \
+	  echo "== clock at $$when"; \
+	  PORTAL_TEST_NOW=$$when $(BIN)/python -m pytest -q $(DATE_SENSITIVE); \
+	done
 
 test-fast: install ## Run the suite without the browser tests
 	$(BIN)/python -m pytest -m "not browser"

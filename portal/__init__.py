@@ -27,6 +27,7 @@ from portal.clinic.views import bp as clinic_bp
 from portal.diary.clinic_views import bp as clinic_diary_bp
 from portal.diary.views import bp as diary_bp
 from portal.extensions import assets, csrf, db, limiter, login_manager, migrate
+from portal.ids import IdConverter
 from portal.imports.views import bp as imports_bp
 from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
@@ -84,6 +85,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
+    # Every <int:…> in a route is an id: bounded, so an impossible one is a 404, not a 500.
+    app.url_map.converters["int"] = IdConverter
     for blueprint in (
         main_bp,
         auth_bp,

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectChoice
+from wtforms import Field, SelectChoice, SelectMultipleField
 from wtforms.validators import ValidationError
 
 from portal.audit.trail import audit
+from portal.ids import parse_id
 from portal.services.passwords import password_problem
 from portal.services.text_rules import CONTROL_CHARACTERS
 
@@ -61,3 +62,17 @@ class StrongPassword:
         problem = password_problem(field.data or "", login)
         if problem:
             raise ValidationError(problem)
+
+
+class IdListField(SelectMultipleField):
+    """Ticked rows sent back as ids; anything that cannot be an id is refused by name."""
+
+    def __init__(self, label: str, message: str, **kwargs) -> None:
+        super().__init__(label, coerce=int, validate_choice=False, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        ids = [parse_id(value) for value in valuelist]
+        self.data = [value for value in ids if value is not None]
+        if len(self.data) < len(ids):
+            raise ValueError(self.message)

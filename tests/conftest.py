@@ -6,10 +6,12 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import flask_migrate
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -22,6 +24,19 @@ from portal.extensions import db, limiter
 from tests import factories
 
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+# Every test starts at this instant (UTC) and the clock ticks on from it, so no
+# result depends on the day the suite runs. .ci/run replays the date-sensitive
+# tests with PORTAL_TEST_NOW set to the hard dates listed in tests/clock_dates.txt.
+DEFAULT_TEST_NOW = "2026-12-02T10:30:00+00:00"  # a Wednesday, mid-morning in London
+
+
+def suite_now() -> datetime:
+    """The instant the tests start from: PORTAL_TEST_NOW, or the fixed default."""
+    moment = datetime.fromisoformat(os.environ.get("PORTAL_TEST_NOW") or DEFAULT_TEST_NOW)
+    if moment.tzinfo is None:
+        raise ValueError("PORTAL_TEST_NOW needs a UTC offset, e.g. 2027-03-28T01:30:00+00:00")
+    return moment
 
 
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -80,7 +95,19 @@ def _push_request_context() -> None:
 
 
 @pytest.fixture(autouse=True)
-def app_context(app: Flask) -> Iterator[None]:
+def frozen_clock() -> Iterator[time_machine.Coordinates]:
+    """The clock of this process (app, live server thread, tests) set to the test instant.
+
+    It ticks, so timeouts and token ages still move forward within a test; each
+    test starts again from the same instant. Tests that need another moment
+    travel from here with `frozen_clock.move_to(...)`.
+    """
+    with time_machine.travel(suite_now(), tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def app_context(app: Flask, frozen_clock) -> Iterator[None]:
     """An app context for the test body; afterwards every table is emptied."""
     with app.app_context():
         limiter.reset()  # failed-try counters start at zero for every test

@@ -11,6 +11,7 @@ from portal.audit.trail import audit
 from portal.auth.decorators import staff_required
 from portal.auth.models import Role, User
 from portal.extensions import db
+from portal.ids import page_number, parse_id
 from portal.patients.models import Patient
 from portal.patients.permissions import visible_patients
 from portal.services.accounts import find_user
@@ -27,8 +28,8 @@ def _patient_id(form: AuditFilterForm) -> int | None:
     text = (form.patient.data or "").strip()
     if not text or form.patient.errors:
         return None
-    if text.isdigit() and len(text) < 10:
-        return int(text)
+    if text.isascii() and text.isdigit():
+        return parse_id(text) or -1  # a number no patient can have finds nothing
     query = select(Patient.id).where(func.upper(Patient.patient_ref) == text.upper())
     if current_user.role_enum is Role.CLINICIAN:
         query = query.where(
@@ -69,8 +70,7 @@ def _filters(form: AuditFilterForm) -> AuditFilters:
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 10_000)) if value.isdigit() and len(value) < 6 else 1
+    return page_number(request.args.get("page"))
 
 
 def _lookups(events) -> tuple[dict, dict]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal.api_errors import wants_json
@@ -18,6 +19,7 @@ from portal.audit.trail import audit, set_actor
 from portal.auth.models import User
 from portal.database import now_utc
 from portal.extensions import db
+from portal.ids import parse_id
 from portal.services import sessions, two_factor
 
 SESSION_KEY = "sid"
@@ -44,9 +46,9 @@ def session_limits(app: Flask) -> sessions.SessionLimits:
 def load_user(session_id: str) -> User | None:
     """The user for 'id:version' when that version is current and the device session is live."""
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    if parse_id(user_id) is None or not (version.isascii() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, parse_id(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     check = sessions.check_session(
@@ -132,8 +134,36 @@ def unauthorized():
     return redirect(url_for("auth.login", next=target))
 
 
+class MaxAgeSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session whose lifetime is sent as Max-Age.
+
+    Expires is a date on the server's clock: a phone whose own clock is wrong by more
+    than the lifetime would throw the cookie away on arrival and never stay logged in.
+    Max-Age counts from arrival and takes precedence (RFC 6265, 5.3). The idle and
+    absolute limits are kept on the server, in the UserSession row.
+    """
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if not (session and session.permanent and self.should_set_cookie(app, session)):
+            super().save_session(app, session, response)
+            return
+        response.set_cookie(
+            self.get_cookie_name(app),
+            self.get_signing_serializer(app).dumps(dict(session)),
+            max_age=app.permanent_session_lifetime,
+            httponly=self.get_cookie_httponly(app),
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            partitioned=self.get_cookie_partitioned(app),
+            samesite=self.get_cookie_samesite(app),
+        )
+        response.vary.add("Cookie")
+
+
 def configure_login(app: Flask, manager: LoginManager) -> None:
     """Bind Flask-Login with the portal's loader, login page and session checks."""
+    app.session_interface = MaxAgeSessionInterface()
     manager.init_app(app)
     manager.user_loader(load_user)
     manager.unauthorized_handler(unauthorized)

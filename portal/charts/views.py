@@ -17,6 +17,7 @@ from portal.services import charts
 from portal.services.calendar import number_courses
 from portal.services.child_progress import WEEKS_SHOWN, child_progress
 from portal.services.clock import today
+from portal.services.placement import CoursePlacer
 
 bp = Blueprint("charts", __name__)
 
@@ -32,7 +33,8 @@ def _range(default_days: int) -> tuple[RangeForm, date, date]:
 
 def _parent_chart(patient: Patient, start: date, end: date) -> charts.Chart:
     reports = sources.diary_reports(patient.id, start, end)
-    return charts.parent_chart(reports, sources.course_spans(patient.courses), start, end)
+    spans = sources.course_spans(patient.courses)
+    return charts.parent_chart(reports, spans, start, end, CoursePlacer(patient.courses))
 
 
 def _clinic_charts(patient: Patient, start: date, end: date) -> dict[str, charts.Chart]:

@@ -13,6 +13,7 @@ from portal.auth.forms import EmptyForm
 from portal.database import now_utc
 from portal.diary.models import Alert, DiaryEntry
 from portal.extensions import db
+from portal.ids import page_number
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404
 from portal.services import alerts, diary
@@ -66,7 +67,7 @@ def patient_diary(patient_id: int):
     patient = get_patient_or_404(patient_id, current_user, manage=True)
     page = db.paginate(
         diary.patient_entries(patient),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args.get("page")),
         per_page=PER_PAGE,
         error_out=False,
     )

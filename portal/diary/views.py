@@ -25,6 +25,7 @@ from portal.diary.permissions import (
 )
 from portal.diary.presenters import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 from portal.extensions import db
+from portal.ids import page_number
 from portal.main.filters import short_date
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404, visible_patients
@@ -56,7 +57,7 @@ def home(patient_id: int):
     day = today()
     page = db.paginate(
         diary.patient_entries(patient),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args.get("page")),
         per_page=PER_PAGE,
         error_out=False,
     )

@@ -23,13 +23,18 @@ from wtforms.validators import (
 )
 
 from portal.forms import PortalForm, options
-from portal.infusions.models import INDICATIONS, CourseStatus, daily_dose_mg_per_kg
+from portal.infusions.models import (
+    INDICATIONS,
+    MAX_COURSE_DAYS,
+    CourseStatus,
+    daily_dose_mg_per_kg,
+)
 from portal.main.filters import short_date
 from portal.services.clock import years_from
 
 STATUS_CHOICES = {s.value: s.value.capitalize() for s in CourseStatus}
 LOT_SPLIT = re.compile(r"[,;\n]+")
-MIN_DAYS, MAX_DAYS = 1, 5
+MIN_DAYS, MAX_DAYS = 1, MAX_COURSE_DAYS
 # Decimal bounds: the field's data is a Decimal, and Decimal("0.1") < 0.1 (the float) is True.
 MIN_DOSE, MAX_DOSE = Decimal("0.1"), Decimal("3")
 
@@ -50,7 +55,7 @@ class CourseForm(PortalForm):
         "Number of days",
         validators=[
             InputRequired("Enter the number of days."),
-            NumberRange(MIN_DAYS, MAX_DAYS, "A course runs over 1 to 5 days."),
+            NumberRange(MIN_DAYS, MAX_DAYS, f"A course runs over {MIN_DAYS} to {MAX_DAYS} days."),
         ],
         render_kw={"inputmode": "numeric", "min": MIN_DAYS, "max": MAX_DAYS},
     )

@@ -22,6 +22,9 @@ class CourseStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# No course runs longer than this many consecutive infusion days (DOMAIN: 1 to 5).
+MAX_COURSE_DAYS = 5
+
 INDICATIONS = {
     "relapse": "Relapse",
     "weakness": "Weakness despite treatment",
@@ -36,11 +39,11 @@ def daily_dose_mg_per_kg(total_g_per_kg: float, days: int) -> float:
 
 
 class InfusionCourse(db.Model):
-    """One IVIG course: a total dose in g/kg spread over 1 to 5 consecutive days."""
+    """One IVIG course: a total dose in g/kg spread over 1 to MAX_COURSE_DAYS consecutive days."""
 
     __tablename__ = "infusion_courses"
     __table_args__ = (
-        CheckConstraint("days BETWEEN 1 AND 5", name="days_range"),
+        CheckConstraint(f"days BETWEEN 1 AND {MAX_COURSE_DAYS}", name="days_range"),
         CheckConstraint(
             "total_dose_g_per_kg >= 0.1 AND total_dose_g_per_kg <= 3", name="dose_range"
         ),

@@ -7,6 +7,7 @@ from flask import abort
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.extensions import db
+from portal.ids import parse_id
 
 
 def parse_clinic_id(raw: str | None) -> int | None:
@@ -14,9 +15,10 @@ def parse_clinic_id(raw: str | None) -> int | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    clinic_id = parse_id(raw)
+    if clinic_id is None:
         abort(404)
-    return int(raw)
+    return clinic_id
 
 
 def report_clinic(user: User, clinic_id: int | None) -> Clinic | None:

@@ -1,9 +1,9 @@
 """Forms of the clinic review: replies and marking many entries reviewed."""
 
-from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.forms import PortalForm
+from portal.forms import IdListField, PortalForm
 from portal.review.models import REPLY_MAX_CHARS
 
 
@@ -25,10 +25,9 @@ class ReplyForm(PortalForm):
 
 class MarkReviewedForm(PortalForm):
     # Choices are the entries on the page; ids of other patients' entries are ignored later.
-    entry_ids = SelectMultipleField(
+    entry_ids = IdListField(
         "Reports to mark reviewed",
-        coerce=int,
-        validate_choice=False,
+        "Tick reports shown on this page only.",
         validators=[DataRequired("Tick at least one report.")],
     )
     submit = SubmitField("Mark ticked reports reviewed")

@@ -80,12 +80,16 @@ def acknowledge(alert_id: int):
     return redirect(safe_next(request.form.get("next")) or url_for("review.dashboard"))
 
 
+EARLIEST_END = date(1900, 3, 31)
+
+
 def _window() -> tuple[date, date]:
     """The twelve weeks of reports shown, ending at ?end= (default and latest: today)."""
     end = today()
-    # No or an unreadable end date means the latest twelve weeks.
+    # No or an unreadable end date means the latest twelve weeks; no record is older
+    # than EARLIEST_END, and stepping back from year 1 would overflow the date.
     with suppress(ValueError):
-        end = min(date.fromisoformat(request.args.get("end", "")), end)
+        end = max(min(date.fromisoformat(request.args.get("end", "")), end), EARLIEST_END)
     return end - timedelta(days=WINDOW_DAYS - 1), end
 
 

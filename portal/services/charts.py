@@ -23,6 +23,7 @@ from portal.services.chart_parts import (
     word,
 )
 from portal.services.chart_sources import CoursePair, CourseSpan, DayReport, Point
+from portal.services.placement import CoursePlacer
 
 # Axis ticks are short words so they fit a phone; tooltips and tables use the full words.
 STRENGTH_TICKS = {-2: "Worse", 0: "Usual", 2: "Better"}
@@ -49,20 +50,6 @@ def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
 
 
-def place(day: date, courses: Sequence[CourseSpan]) -> str:
-    """Where a day sits on the infusion calendar, e.g. '3 days after course 5'."""
-    given = [c for c in courses if c.status == "given" and c.start <= day]
-    if given:
-        course = given[-1]
-        if day <= course.end:
-            return f"During course {course.number}, day {(day - course.start).days + 1}"
-        return f"{_days((day - course.end).days)} after course {course.number}"
-    upcoming = [c for c in courses if c.start > day and c.number]
-    if upcoming:
-        return f"{_days((upcoming[0].start - day).days)} before course {upcoming[0].number}"
-    return "Before the first course"
-
-
 def _diary_series(reports: Sequence[DayReport]) -> list[dict]:
     with_symptoms = [r for r in reports if r.symptoms]
     return [
@@ -78,7 +65,7 @@ def _diary_series(reports: Sequence[DayReport]) -> list[dict]:
     ]  # fmt: skip
 
 
-def _diary_summary(reports: Sequence[DayReport], courses: Sequence[CourseSpan]) -> list[str]:
+def _diary_summary(reports: Sequence[DayReport], placer: CoursePlacer) -> list[str]:
     if not reports:
         return ["No diary entries in these dates."]
     better = sum(1 for r in reports if r.strength is not None and r.strength > 0)
@@ -93,26 +80,26 @@ def _diary_summary(reports: Sequence[DayReport], courses: Sequence[CourseSpan]) 
     rashes = [r.rash for r in reports if r.rash is not None]
     if rashes:
         lines.append(f"Rash at its worst: {word(RASH, max(rashes)).lower()}.")
-    lines.append(_symptom_summary(reports, courses))
+    lines.append(_symptom_summary(reports, placer))
     return lines
 
 
-def _symptom_summary(reports: Sequence[DayReport], courses: Sequence[CourseSpan]) -> str:
+def _symptom_summary(reports: Sequence[DayReport], placer: CoursePlacer) -> str:
     with_symptoms = [r for r in reports if r.symptoms]
     if not with_symptoms:
         return "No symptoms reported."
     worst = max(with_symptoms, key=lambda r: (r.worst_symptom_grade, r.day))
     return (
-        f"Symptoms on {_days(len(with_symptoms))}; the worst on {short_date(worst.day)} "
-        f"({place(worst.day, courses).lower()}): {symptom_words(worst.symptoms).lower()}."
+        f"Symptoms on {_days(len(with_symptoms))}; the worst on {short_date(worst.day)}, "
+        f"{placer.place(worst.day).label}: {symptom_words(worst.symptoms).lower()}."
     )
 
 
-def _diary_table(reports: Sequence[DayReport], courses: Sequence[CourseSpan]) -> Table:
+def _diary_table(reports: Sequence[DayReport], placer: CoursePlacer) -> Table:
     rows = [
         [
             short_date(r.day),
-            place(r.day, courses),
+            placer.place(r.day).title,
             word(STRENGTH, r.strength),
             word(MOOD, r.mood),
             word(RASH, r.rash),
@@ -126,9 +113,16 @@ def _diary_table(reports: Sequence[DayReport], courses: Sequence[CourseSpan]) ->
 
 
 def parent_chart(
-    reports: Sequence[DayReport], courses: Sequence[CourseSpan], start: date, end: date
+    reports: Sequence[DayReport],
+    courses: Sequence[CourseSpan],
+    start: date,
+    end: date,
+    placer: CoursePlacer,
 ) -> Chart:
-    """Strength, mood, rash and symptoms on one timeline, with the courses as bands."""
+    """Strength, mood, rash and symptoms on one timeline, with the courses as bands.
+
+    `placer` names each day on the infusion calendar with the portal's one rule.
+    """
     shown = courses_in_range(courses, start, end)
     caption = f"Diary from {short_date(start)} to {short_date(end)}"
     spec = {
@@ -145,11 +139,11 @@ def parent_chart(
         "series": _diary_series(reports),
         "bands": course_bands(shown, start, end),
     }
-    summary = _diary_summary(reports, courses)
+    summary = _diary_summary(reports, placer)
     if shown:
         names = ", ".join(f"course {c.number} ({short_date(c.start)})" for c in shown)
         summary.append(f"Infusions in these dates: {names}.")
-    return Chart(spec, caption, summary, [_diary_table(reports, courses)])
+    return Chart(spec, caption, summary, [_diary_table(reports, placer)])
 
 
 def _measure_series(measures: dict[str, list[Point]], end: date) -> list[dict]:

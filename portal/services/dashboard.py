@@ -6,8 +6,9 @@ queries stays the same however many patients and entries there are.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Select, and_, func, or_, select
 
@@ -19,6 +20,7 @@ from portal.patients.models import Patient
 from portal.services.alerts import reason_label
 from portal.services.assessments import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
 from portal.services.measures import MEAN_MYOMETRY
+from portal.services.placement import Placement, place
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,13 @@ class UnreviewedPatient:
 class PatientRow:
     patient: Patient
     last_entry: date | None
-    days_since_last_course: int | None  # negative while a course is under way
-    next_course: date | None
+    today: Placement | None  # None when the patient has no course that counts
     latest_mean_myometry: float | None
+
+    @property
+    def next_course(self) -> date | None:
+        """Start of the next course after today, as the family's calendar names it."""
+        return self.today.next_course.start_date if self.today and self.today.next_course else None
 
 
 @dataclass(frozen=True)
@@ -120,47 +126,24 @@ def last_entry_dates(patients: Select[tuple[Patient]]) -> dict[int, date]:
     return {pid: day for pid, day in db.session.execute(query) if day is not None}
 
 
-def last_course_ends(patients: Select[tuple[Patient]], day: date) -> dict[int, date]:
-    """Patient id → last day of the latest given course that had started by `day`."""
+def todays_placements(patients: Select[tuple[Patient]], day: date) -> dict[int, Placement]:
+    """Patient id → where `day` sits on that patient's infusion calendar.
 
-    def latest(column):
-        # One index seek per patient on (patient, status, start date); see review.models.
-        return (
-            select(column)
-            .where(
-                InfusionCourse.patient_id == Patient.id,
-                InfusionCourse.status == CourseStatus.GIVEN.value,
-                InfusionCourse.start_date <= day,
-            )
-            .order_by(InfusionCourse.start_date.desc(), InfusionCourse.id.desc())
-            .limit(1)
-            .correlate(Patient)
-            .scalar_subquery()
+    One query reads the courses of every listed patient; the placement rule is the one
+    every other page uses (portal.services.placement).
+    """
+    query = (
+        select(InfusionCourse)
+        .where(
+            InfusionCourse.patient_id.in_(_ids(patients)),
+            InfusionCourse.status != CourseStatus.CANCELLED.value,
         )
-
-    query = patients.with_only_columns(
-        Patient.id, latest(InfusionCourse.start_date), latest(InfusionCourse.days)
-    ).order_by(None)
-    return {
-        pid: start + timedelta(days=days - 1)
-        for pid, start, days in db.session.execute(query)
-        if start is not None
-    }
-
-
-def next_planned_courses(patients: Select[tuple[Patient]], day: date) -> dict[int, date]:
-    """Patient id → start of the next planned course not yet over on `day`."""
-    query = select(InfusionCourse.patient_id, InfusionCourse.start_date, InfusionCourse.days).where(
-        InfusionCourse.status == CourseStatus.PLANNED.value,
-        # A course lasts at most 5 days: anything older than that is over.
-        InfusionCourse.start_date >= day - timedelta(days=4),
-        InfusionCourse.patient_id.in_(_ids(patients)),
+        .order_by(InfusionCourse.patient_id, InfusionCourse.start_date)
     )
-    starts: dict[int, date] = {}
-    for pid, start, days in db.session.execute(query):
-        if start + timedelta(days=days - 1) >= day and (pid not in starts or start < starts[pid]):
-            starts[pid] = start
-    return starts
+    by_patient: dict[int, list[InfusionCourse]] = defaultdict(list)
+    for course in db.session.scalars(query):
+        by_patient[course.patient_id].append(course)
+    return {pid: place(day, courses) for pid, courses in by_patient.items()}
 
 
 def latest_mean_myometry(patients: Select[tuple[Patient]]) -> dict[int, float]:
@@ -202,15 +185,13 @@ def build_dashboard(
     ]
     unreviewed.sort(key=lambda u: (u.oldest, u.patient.name))
     last_entries = last_entry_dates(patients)
-    course_ends = last_course_ends(patients, day)
-    next_courses = next_planned_courses(patients, day)
+    placements = todays_placements(patients, day)
     myometry = latest_mean_myometry(patients)
     table = [
         PatientRow(
             patient=p,
             last_entry=last_entries.get(p.id),
-            days_since_last_course=(day - course_ends[p.id]).days if p.id in course_ends else None,
-            next_course=next_courses.get(p.id),
+            today=placements.get(p.id),
             latest_mean_myometry=myometry.get(p.id),
         )
         for p in rows

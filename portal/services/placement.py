@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from portal.infusions.models import CourseStatus, InfusionCourse
+from portal.infusions.models import MAX_COURSE_DAYS, CourseStatus, InfusionCourse
 from portal.services.calendar import number_courses
 
 # The clinic compares the 14 days after a course with the 7 days before the next
@@ -93,6 +93,11 @@ class Placement:
         if self.phase == "before_first":
             return f"{_days(self.days_before_next)} before {_first_name(self.next_course)}"
         return "no infusion course yet"
+
+    @property
+    def title(self) -> str:
+        """The label as it opens a line or fills a table cell: 'Day 3 after course 4 (…)'."""
+        return self.label[:1].upper() + self.label[1:]
 
     @property
     def detail(self) -> str:
@@ -186,7 +191,7 @@ class CoursePlacer:
         for ref in reversed(self._by_start[:index]):
             if ref.end_date >= day:
                 return ref
-            if (day - ref.start_date).days > 5:  # no course runs longer than 5 days
+            if (day - ref.start_date).days >= MAX_COURSE_DAYS:  # no longer course starts earlier
                 return None
         return None
 

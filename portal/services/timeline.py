@@ -31,6 +31,7 @@ from portal.services.calendar import number_courses
 from portal.services.course_response import AssessmentPoint
 from portal.services.measures import Measure
 from portal.services.pairing import CourseSpan, pair_courses
+from portal.services.placement import CoursePlacer, CourseRef, Placement
 
 # What an assessment card shows besides mean myometry: the function scores and enzymes.
 CARD_MEASURES = (*measures.FUNCTION, *measures.ENZYMES)
@@ -156,21 +157,15 @@ def unreviewed_before(patient: Patient, start: date) -> int:
     return db.session.scalar(query) or 0
 
 
-def _place(day: date, course: InfusionCourse | None, number: int | None) -> str:
-    if course is None:
-        return "Before the first course"
-    if day <= course.end_date:
-        return f"During course {number}, day {(day - course.start_date).days + 1}"
-    after = (day - course.end_date).days
-    return f"{after} day{'s' if after != 1 else ''} after course {number}"
-
-
-def _view(entry: DiaryEntry, course: InfusionCourse | None, number: int | None) -> TimelineEntry:
+def _view(entry: DiaryEntry, placement: Placement) -> TimelineEntry:
     symptoms = [Symptom(label, getattr(entry, name)) for name, label in SYMPTOMS.items()]
     warnings = [WARNING_SIGNS[name][1] for name in entry.warning_signs]
-    return TimelineEntry(
-        entry, _place(entry.entry_date, course, number), [s for s in symptoms if s.grade], warnings
-    )
+    return TimelineEntry(entry, _place(placement), [s for s in symptoms if s.grade], warnings)
+
+
+def _place(placement: Placement) -> str:
+    """The placement as a line of the review page, in the family's words."""
+    return f"{placement.title} ({placement.detail})" if placement.detail else placement.title
 
 
 def _given(courses: Sequence[InfusionCourse]) -> list[InfusionCourse]:
@@ -203,6 +198,7 @@ def _assessment_views(
     assessments: Sequence[Assessment],
     given: Sequence[InfusionCourse],
     numbers: dict[int, int],
+    placer: CoursePlacer,
     shown: tuple[date, date] | None,
 ) -> list[TimelineAssessment]:
     roles = _pairing_roles(assessments, given, numbers)
@@ -210,9 +206,8 @@ def _assessment_views(
     for assessment in assessments:
         day = assessment.assessed_on
         if shown is None or shown[0] <= day <= shown[1]:
-            course = _course_before(given, day)
             role, change = roles.get(assessment.id, (None, None))
-            place = _place(day, course, numbers.get(course.id) if course else None)
+            place = _place(placer.place(day))
             views.append(TimelineAssessment(assessment, place, role, change))
     return views
 
@@ -223,37 +218,37 @@ def group_by_course(
     assessments: Sequence[Assessment] = (),
     shown: tuple[date, date] | None = None,
 ) -> list[CourseGroup]:
-    """Entries and assessments (newest first) under the given course each follows.
+    """Entries and assessments (newest first) under the course each is placed against.
 
-    Every assessment takes part in the pairing; only those within `shown` are listed.
+    Placement is the one rule of portal.services.placement, so the review page names
+    each day as the family's pages and the API do. Every assessment takes part in the
+    pairing; only those within `shown` are listed.
     """
     numbers = number_courses(courses)
-    given = _given(courses)
-    items: list[TimelineItem] = [*_assessment_views(assessments, given, numbers, shown)]
-    for entry in entries:
-        course = _course_before(given, entry.entry_date)
-        items.append(_view(entry, course, numbers.get(course.id) if course else None))
+    placer = CoursePlacer(courses)
+    by_id = {course.id: course for course in courses}
+    items: list[TimelineItem] = [
+        *_assessment_views(assessments, _given(courses), numbers, placer, shown)
+    ]
+    items.extend(_view(entry, placer.place(entry.entry_date)) for entry in entries)
     # Newest first; on one day the assessment comes first (the sort keeps that order).
     items.sort(key=lambda item: item.day, reverse=True)
     groups: dict[int | None, CourseGroup] = {}
     for item in items:
-        course = _course_before(given, item.day)
-        key = course.id if course else None
+        ref = placer.place(item.day).course
+        key = ref.id if ref else None
         if key not in groups:
-            groups[key] = CourseGroup(_title(course, numbers), course)
+            groups[key] = CourseGroup(_title(ref), by_id.get(key) if key else None)
         groups[key].items.append(item)
     return list(groups.values())
 
 
-def _course_before(given: Sequence[InfusionCourse], day: date) -> InfusionCourse | None:
-    """The latest given course that had started by `day`."""
-    return next((c for c in reversed(given) if c.start_date <= day), None)
-
-
-def _title(course: InfusionCourse | None, numbers: dict[int, int]) -> str:
+def _title(course: CourseRef | None) -> str:
     if course is None:
         return "Before the first course"
-    return (
-        f"After course {numbers.get(course.id)}: {course.regimen}, "
-        f"{course.start_date.day} {course.start_date:%b %Y}"
-    )
+    heading = "After" if course.status == CourseStatus.GIVEN else "During"
+    title = f"{heading} course {course.number}: {course.regimen}, {course.start_date.day} "
+    title += f"{course.start_date:%b %Y}"
+    if course.status != CourseStatus.GIVEN:
+        title += " (not yet marked as given)"
+    return title

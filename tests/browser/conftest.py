@@ -96,6 +96,7 @@ def desktop(browser) -> Iterator[object]:
 
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the page is wider than its viewport (0 when it fits)."""
+    page.wait_for_load_state()  # measured with the stylesheet applied, never before
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -103,6 +104,7 @@ def horizontal_overflow(page) -> int:
 
 def small_tap_targets(page) -> list[str]:
     """Visible links, buttons and inputs smaller than 44×44 CSS pixels (inline text links aside)."""
+    page.wait_for_load_state()
     return page.evaluate(
         """() => Array.from(document.querySelectorAll(
               'button, input:not([type=hidden]), select, textarea, a.button, nav a, td a, th a'))
@@ -115,6 +117,7 @@ def small_tap_targets(page) -> list[str]:
 
 def unlabelled_fields(page) -> list[str]:
     """Visible form fields without a visible <label> naming them."""
+    page.wait_for_load_state()
     return page.evaluate(
         """() => Array.from(document.querySelectorAll(
               'input:not([type=hidden]):not([type=submit]), select, textarea'))

@@ -146,3 +146,14 @@ def test_the_session_cookie_expires_within_the_absolute_limit(client):
     assert response.status_code == 302
     assert cookie.expires is not None
     assert cookie.expires - now_utc() <= timedelta(hours=12)
+
+
+def test_the_session_cookie_counts_its_life_from_arrival_so_a_phone_with_a_wrong_clock_keeps_it(
+    client,
+):
+    user = make_user(Role.GUARDIAN)
+    response = client.post_form("/login", {"email": user.email, "password": PASSWORD})
+    session_cookie = next(
+        header for header in response.headers.getlist("Set-Cookie") if header.startswith("session=")
+    )
+    assert "Max-Age=43200" in session_cookie  # 12 hours from arrival, whatever the phone's date

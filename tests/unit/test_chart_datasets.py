@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from portal.infusions.models import InfusionCourse
 from portal.services import charts
 from portal.services.chart_parts import course_bands, rolling_mean
-from portal.services.chart_sources import CoursePair, CourseSpan, DayReport
+from portal.services.chart_sources import CoursePair, CourseSpan, DayReport, course_spans
+from portal.services.placement import CoursePlacer
 
 D0 = date(2025, 3, 1)
 
@@ -21,6 +23,15 @@ def course(number: int, start: date, days: int = 5, status: str = "given", **ext
         regimen=f"2 g/kg over {days} days",
         indication=extra.get("indication", "weakness"),
     )
+
+
+def calendar(*starts: date, days: int = 5) -> tuple[list[CourseSpan], CoursePlacer]:
+    """Given courses starting on these days: their chart spans and the placement rule."""
+    courses = [
+        InfusionCourse(id=n, start_date=start, days=days, total_dose_g_per_kg=2.0, status="given")
+        for n, start in enumerate(starts, start=1)
+    ]
+    return course_spans(courses), CoursePlacer(courses)
 
 
 def at(offset: int) -> date:
@@ -41,7 +52,8 @@ def test_parent_chart_puts_strength_mood_rash_and_symptoms_on_one_timeline():
         day(1, strength=1, mood=4, rash=1, symptoms={"headache": 3, "nausea": 1}),
         day(2, strength=2, mood=5, rash=0),
     ]
-    chart = charts.parent_chart(reports, [course(4, D0 + timedelta(days=1))], D0, at(6))
+    spans, placer = calendar(D0 + timedelta(days=1))
+    chart = charts.parent_chart(reports, spans, D0, at(6), placer)
     spec = chart.spec
     assert spec["kind"] == "timeline"
     assert [a["id"] for a in spec["axes"]] == ["strength", "mood", "rash", "symptoms"]
@@ -54,7 +66,7 @@ def test_parent_chart_puts_strength_mood_rash_and_symptoms_on_one_timeline():
     assert symptoms["points"] == [["2025-03-02", 3]]
     assert symptoms["details"] == ["Headache: severe, Nausea: mild"]
     assert spec["bands"] == [
-        {"from": "2025-03-02", "to": "2025-03-06", "label": "Course 4", "status": "given"}
+        {"from": "2025-03-02", "to": "2025-03-06", "label": "Course 1", "status": "given"}
     ]
 
 
@@ -63,27 +75,28 @@ def test_parent_chart_summary_and_table_say_the_same_in_words():
         day(0, strength=-1, mood=2, rash=2),
         day(8, strength=1, mood=4, rash=1, symptoms={"headache": 3}, temperature_c=38.2),
     ]
-    chart = charts.parent_chart(reports, [course(4, D0 + timedelta(days=1))], D0, at(13))
+    spans, placer = calendar(D0 + timedelta(days=1))
+    chart = charts.parent_chart(reports, spans, D0, at(13), placer)
     text = " ".join(chart.summary)
     assert "2 days with a diary entry" in text
     assert "better than usual on 1 day and worse on 1 day." in text
     assert "Rash at its worst: moderate" in text
-    assert "the worst on 9 Mar 2025 (3 days after course 4): headache: severe" in text
+    assert "the worst on 9 Mar 2025, day 3 after course 1 (2 g/kg over 5 days): headache" in text
     table = chart.tables[0]
     assert table.rows[0] == [
         "9 Mar 2025",
-        "3 days after course 4",
+        "Day 3 after course 1 (2 g/kg over 5 days)",
         "A bit better",
         "Happy",
         "Mild",
         "Headache: severe",
         "38.2 °C",
     ]
-    assert table.rows[1][1] == "1 day before course 4"
+    assert table.rows[1][1] == "1 day before the first course"
 
 
 def test_parent_chart_with_no_entries_says_so():
-    chart = charts.parent_chart([], [], D0, D0 + timedelta(days=55))
+    chart = charts.parent_chart([], [], D0, D0 + timedelta(days=55), CoursePlacer([]))
     assert chart.summary == ["No diary entries in these dates."]
     assert all(s["points"] == [] for s in chart.spec["series"])
     assert chart.tables[0].rows == []
@@ -193,7 +206,7 @@ def test_two_years_of_daily_reports_make_a_small_chart_spec():
         day(n, strength=(n % 5) - 2, mood=(n % 5) + 1, rash=n % 4, symptoms={"headache": 1})
         for n in range(731)
     ]
-    courses = [course(n + 1, D0 + timedelta(days=60 * n)) for n in range(12)]
-    spec = charts.parent_chart(reports, courses, D0, D0 + timedelta(days=730)).spec
+    spans, placer = calendar(*(D0 + timedelta(days=60 * n) for n in range(12)))
+    spec = charts.parent_chart(reports, spans, D0, D0 + timedelta(days=730), placer).spec
     size = len(json.dumps(spec, separators=(",", ":")))
     assert size < 150_000

@@ -2,6 +2,10 @@
 
 import pytest
 
+from portal.infusions.models import CourseStatus
+from portal.patients.models import SEXES
+from portal.services.imports.courses import STATUS_SPELLINGS
+from portal.services.imports.patients import SEX_SPELLINGS
 from portal.services.imports.rows import CellReader, FileProblem, read_rows
 
 COLUMNS = ("patient_ref", "date", "cmas")
@@ -62,3 +66,11 @@ def test_whole_number_scores_accept_a_trailing_point_zero_from_spreadsheets():
     reader = CellReader(row)
     assert reader.number("cmas", 0, 52, whole=True) == 40
     assert reader.reasons == []
+
+
+def test_every_stored_choice_has_a_spelling_and_no_spelling_names_two_values():
+    assert set(SEX_SPELLINGS.values()) == set(SEXES)
+    assert set(STATUS_SPELLINGS.values()) == {s.value for s in CourseStatus}
+    assert all(
+        spelling == spelling.lower().strip() for spelling in [*SEX_SPELLINGS, *STATUS_SPELLINGS]
+    )

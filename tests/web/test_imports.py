@@ -4,6 +4,7 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.assessments.models import Assessment
@@ -136,7 +137,7 @@ def test_patients_import_refuses_another_clinic_and_a_taken_reference(client, lo
     page = upload(client, "patients", data).get_data(as_text=True)
     assert "clinic: “York” is not your clinic (Leeds)" in page
     assert "patient_ref: TAKEN1 is already in use" in page
-    assert "sex: “girl” must be one of female, male, other" in page
+    assert "sex: “girl” must be one of female (f), male (m), other (o)" in page
     assert "onset_date: is before the date of birth" in page
     assert "weight_kg: 500 is out of range" in page
     assert count(Patient) == 1
@@ -227,3 +228,77 @@ def test_cli_patients_import_needs_an_existing_clinic(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["import", "patients", str(sheet)])
     assert result.exit_code == 1
     assert "clinic: no clinic named “Nowhere”" in result.output
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("F", "female"), ("f", "female"), ("Female", "female"), ("FEMALE", "female"),
+        ("M", "male"), ("m", "male"), ("Male", "male"), (" male ", "male"),
+        ("O", "other"), ("Other", "other"), ("U", "other"), ("Not stated", "other"),
+    ],
+)  # fmt: skip
+def test_patients_import_reads_the_usual_codings_of_sex_in_any_case(
+    client, login_as, written, stored
+):
+    login_as("clinician", clinic=make_clinic("Leeds"))
+    data = (
+        "patient_ref,name,date_of_birth,sex,onset_date,clinic,weight_kg\n"
+        f"SX1,Sam Example,2015-02-03,{written},,,30\n"
+    ).encode()
+    assert "Imported 1 patients" in upload(client, "patients", data).get_data(as_text=True)
+    assert db.session.scalar(select(Patient.sex).where(Patient.patient_ref == "SX1")) == stored
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Given", "given"), ("G", "given"), ("done", "given"), ("Completed", "given"),
+        ("PLANNED", "planned"), ("Booked", "planned"), ("scheduled", "planned"),
+        ("Cancelled", "cancelled"), ("canceled", "cancelled"), ("C", "cancelled"),
+    ],
+)  # fmt: skip
+def test_courses_import_reads_the_usual_codings_of_status_in_any_case(
+    client, login_as, written, stored
+):
+    clinic = make_clinic()
+    patient = make_patient(clinic, patient_ref="ST1")
+    login_as("clinician", clinic=clinic)
+    data = (
+        "patient_ref,start_date,days,total_dose_g_per_kg,product,lots,status\n"
+        f"ST1,2024-03-03,5,2,Privigen,,{written}\n"
+    ).encode()
+    assert "Imported 1 courses" in upload(client, "courses", data).get_data(as_text=True)
+    course = db.session.scalar(
+        select(InfusionCourse).where(InfusionCourse.patient_id == patient.id)
+    )
+    assert course.status == stored
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row", "reason"),
+    [
+        (
+            "patients",
+            "patient_ref,name,date_of_birth,sex,onset_date,clinic,weight_kg",
+            "SX2,Sam Example,2015-02-03,Q,,,30",
+            "sex: “q” must be one of female (f), male (m), other (o)",
+        ),
+        (
+            "courses",
+            "patient_ref,start_date,days,total_dose_g_per_kg,product,lots,status",
+            "ST2,2024-03-03,5,2,Privigen,,maybe",
+            "status: “maybe” must be one of planned (p), given (g), cancelled (c)",
+        ),
+    ],
+)
+def test_an_unknown_coding_is_still_refused_naming_line_and_column(
+    client, login_as, kind, header, row, reason
+):
+    clinic = make_clinic()
+    make_patient(clinic, patient_ref="ST2")
+    login_as("clinician", clinic=clinic)
+    patients_before = count(Patient)
+    page = upload(client, kind, f"{header}\n{row}\n".encode()).get_data(as_text=True)
+    assert f"<strong>Line 2</strong>: {reason}" in page
+    assert (count(Patient), count(InfusionCourse)) == (patients_before, 0)

@@ -41,7 +41,7 @@ def test_reports_are_grouped_by_course_with_grades_in_words_and_colour(client, l
     assert '<span class="grade grade-3">Headache: severe</span>' in page
     assert '<span class="grade grade-1">Nausea: mild</span>' in page
     assert '<span class="grade grade-2">Tiredness: moderate</span>' in page
-    assert "2 days after course 2" in page
+    assert "Day 2 after course 2 (2 g/kg over 5 days)" in page
     assert "A bit better" in page and "Happy" in page and "Moderate, worse" in page
     assert "2 reports not reviewed yet" in page
 

@@ -10,14 +10,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.infusions.models import CourseStatus, InfusionCourse
+from portal.infusions.models import MAX_COURSE_DAYS, CourseStatus, InfusionCourse
 from portal.patients.models import Patient
 from portal.services.courses import CourseData, record_course
 from portal.services.imports.base import ImportScope, Plan, same_number
-from portal.services.imports.rows import CellReader, Row
+from portal.services.imports.rows import CellReader, Row, choice_spellings
 
 COLUMNS = ("patient_ref", "start_date", "days", "total_dose_g_per_kg", "product", "lots", "status")
-STATUSES = tuple(s.value for s in CourseStatus)
+# How clinic spreadsheets write a course's status besides the portal's own words.
+STATUS_SPELLINGS = choice_spellings(
+    {
+        CourseStatus.PLANNED.value: ("p", "plan", "booked", "scheduled"),
+        CourseStatus.GIVEN.value: ("g", "done", "complete", "completed", "administered"),
+        CourseStatus.CANCELLED.value: ("c", "canceled", "cancel", "not given"),
+    }
+)
 FUTURE_YEARS = 2
 
 
@@ -46,11 +53,11 @@ def _read(row: Row, scope: ImportScope, patients: dict[str, Patient]):
     if ref and patient is None:
         reader.reasons.append(scope.unknown_patient(ref))
     start = reader.day("start_date", required=True)
-    days = reader.number("days", 1, 5, whole=True, required=True)
+    days = reader.number("days", 1, MAX_COURSE_DAYS, whole=True, required=True)
     dose = reader.number("total_dose_g_per_kg", 0.1, 3, required=True)
     product = reader.text("product", max_length=80)
     lots = _lots(reader)
-    status = reader.choice("status", STATUSES)
+    status = reader.choice("status", STATUS_SPELLINGS)
     if start and patient and start < patient.date_of_birth:
         reader.fail("start_date", "is before the date of birth")
     if start and start > scope.today + timedelta(days=365 * FUTURE_YEARS):

@@ -8,13 +8,21 @@ from sqlalchemy import func, select
 
 from portal.clinic.models import Clinic
 from portal.extensions import db
-from portal.patients.models import SEXES, Patient
+from portal.patients.models import Patient
 from portal.services.imports.base import ImportScope, Plan, same_number
-from portal.services.imports.rows import CellReader, Row
+from portal.services.imports.rows import CellReader, Row, choice_spellings
 from portal.services.patients import PatientData, enrol_patient
 
 COLUMNS = ("patient_ref", "name", "date_of_birth", "sex", "onset_date", "clinic", "weight_kg")
 MAX_AGE_DAYS = 365 * 25
+# How clinic spreadsheets write sex besides the portal's own words (case does not matter).
+SEX_SPELLINGS = choice_spellings(
+    {
+        "female": ("f",),
+        "male": ("m",),
+        "other": ("o", "x", "u", "unknown", "not stated", "other or not stated"),
+    }
+)
 
 
 def _clinic(reader: CellReader, scope: ImportScope, clinics: dict[str, Clinic]) -> Clinic | None:
@@ -48,7 +56,7 @@ def _read(row: Row, scope: ImportScope, clinics: dict[str, Clinic]):
     ref = reader.patient_ref()
     name = reader.text("name", required=True)
     born, onset = _dates(reader, scope)
-    sex = reader.choice("sex", tuple(SEXES))
+    sex = reader.choice("sex", SEX_SPELLINGS)
     clinic = _clinic(reader, scope, clinics)
     weight = reader.number("weight_kg", 1, 200)
     if reader.reasons:

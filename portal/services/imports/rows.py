@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -165,10 +165,28 @@ class CellReader:
             return None
         return int(number) if whole else number
 
-    def choice(self, column: str, choices: Sequence[str]) -> str | None:
-        value = self.row.cells.get(column, "").lower()
-        if value not in choices:
+    def choice(self, column: str, spellings: Mapping[str, str]) -> str | None:
+        """The stored value a cell names, by any of its usual spellings in any case."""
+        value = " ".join(self.row.cells.get(column, "").split()).lower()
+        if value not in spellings:
             shown = value[:20] or "empty"
-            self.fail(column, f"“{shown}” must be one of {', '.join(choices)}")
+            self.fail(column, f"“{shown}” must be one of {_spelling_hint(spellings)}")
             return None
-        return value
+        return spellings[value]
+
+
+def choice_spellings(codings: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Spelling → stored value, from each stored value's other spellings (all lower case)."""
+    spellings = {value: value for value in codings}
+    for value, others in codings.items():
+        spellings.update(dict.fromkeys(others, value))
+    return spellings
+
+
+def _spelling_hint(spellings: Mapping[str, str]) -> str:
+    """'female (f), male (m), other (o)': each stored value with its shortest spelling."""
+    parts = []
+    for value in dict.fromkeys(spellings.values()):
+        shortest = min((s for s, v in spellings.items() if v == value), key=len)
+        parts.append(f"{value} ({shortest})" if shortest != value else value)
+    return ", ".join(parts)
