@@ -48,8 +48,8 @@ from config import TestingConfig  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.assessments.models import Assessment  # noqa: E402
 from portal.auth.models import Role  # noqa: E402
+from portal.core.extensions import db  # noqa: E402
 from portal.diary.models import DiaryEntry  # noqa: E402
-from portal.extensions import db  # noqa: E402
 from portal.infusions.models import InfusionCourse  # noqa: E402
 from portal.medications.models import MedicationRecord, WeightRecord  # noqa: E402
 from portal.patients.models import Patient  # noqa: E402

@@ -9,7 +9,8 @@ from sqlalchemy import func, inspect, select
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.imports.cli import import_command
 from portal.patients.models import Patient
 from portal.services.accounts import (
@@ -20,7 +21,6 @@ from portal.services.accounts import (
     link_patient,
 )
 from portal.services.backup import BackupError, backup, restore
-from portal.services.clock import today
 from portal.services.demo import DEMO_PASSWORD, load_demo_data
 from portal.services.passwords import password_problem
 from portal.services.patients import find_by_ref

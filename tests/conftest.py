@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from config import TestingConfig
 from portal import create_app
 from portal.auth.models import Role, User
-from portal.extensions import db, limiter
+from portal.core.extensions import db, limiter
 from tests import factories
 
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')

@@ -11,14 +11,14 @@ import pyotp
 from portal.assessments.models import Assessment
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
-from portal.database import now_utc
+from portal.core.clock import today
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
 from portal.services.accounts import create_user, get_or_create_clinic, link_patient
 from portal.services.assessments import AssessmentData, record_assessment
-from portal.services.clock import today
 from portal.services.courses import CourseData, record_course
 from portal.services.diary import save_entry
 from portal.services.enrolment import IssuedCode, issue_code

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 @contextmanager

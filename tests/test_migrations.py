@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from config import TestingConfig
 from portal import create_app
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 @pytest.fixture

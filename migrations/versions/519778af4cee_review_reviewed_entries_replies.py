@@ -8,7 +8,7 @@ Create Date: 2026-11-22 02:52:22.284881
 from alembic import op
 import sqlalchemy as sa
 
-import portal.database
+import portal.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -25,8 +25,8 @@ def upgrade():
     sa.Column('patient_id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', portal.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('read_at', portal.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('read_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('length(text) BETWEEN 1 AND 1000', name=op.f('ck_replies_text_length')),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_replies_author_id_users')),
@@ -40,7 +40,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_replies_patient_id'), ['patient_id'], unique=False)
 
     with op.batch_alter_table('diary_entries', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reviewed_at', portal.database.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('reviewed_at', portal.core.database.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('reviewed_by_id', sa.Integer(), nullable=True))
         batch_op.create_index('ix_diary_entries_patient_live_date', ['patient_id', 'deleted_at', 'entry_date'], unique=False)
         batch_op.create_index('ix_diary_entries_review_queue', ['reviewed_at', 'patient_id'], unique=False)

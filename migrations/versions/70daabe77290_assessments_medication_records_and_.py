@@ -11,7 +11,7 @@ Create Date: 2026-11-22 03:09:25.058359
 from alembic import op
 import sqlalchemy as sa
 
-import portal.database
+import portal.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -48,8 +48,8 @@ def upgrade():
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('aldolase IS NULL OR aldolase BETWEEN 0 AND 2000', name=op.f('ck_assessments_aldolase_range')),
     sa.CheckConstraint('alt IS NULL OR alt BETWEEN 0 AND 20000', name=op.f('ck_assessments_alt_range')),
     sa.CheckConstraint('ast IS NULL OR ast BETWEEN 0 AND 20000', name=op.f('ck_assessments_ast_range')),
@@ -88,8 +88,8 @@ def upgrade():
     sa.Column('dose_unit', sa.String(length=20), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("agent IN ('prednisolone', 'azathioprine', 'ciclosporin', 'methotrexate', 'cyclophosphamide', 'other')", name=op.f('ck_medication_records_agent')),
     sa.CheckConstraint('dose IS NULL OR dose >= 0', name=op.f('ck_medication_records_dose_not_negative')),
     sa.CheckConstraint('stop_date IS NULL OR stop_date >= start_date', name=op.f('ck_medication_records_stop_after_start')),
@@ -107,7 +107,7 @@ def upgrade():
     sa.Column('measured_on', sa.Date(), nullable=False),
     sa.Column('weight_kg', sa.Float(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('weight_kg > 0', name=op.f('ck_weight_records_weight_positive')),
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_weight_records_patient_id_patients'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_weight_records_recorded_by_id_users')),

@@ -8,7 +8,7 @@ Create Date: 2026-11-22 02:45:07.468003
 from alembic import op
 import sqlalchemy as sa
 
-import portal.database
+import portal.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('phone', sa.String(length=40), nullable=False),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_clinics')),
     sa.UniqueConstraint('name', name=op.f('uq_clinics_name'))
     )
@@ -37,7 +37,7 @@ def upgrade():
     sa.Column('onset_date', sa.Date(), nullable=True),
     sa.Column('subtype', sa.String(length=20), nullable=False),
     sa.Column('weight_kg', sa.Float(), nullable=True),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("sex IN ('female', 'male', 'other')", name=op.f('ck_patients_sex')),
     sa.CheckConstraint('weight_kg IS NULL OR weight_kg > 0', name=op.f('ck_patients_weight_positive')),
     sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_patients_clinic_id_clinics')),
@@ -56,9 +56,9 @@ def upgrade():
     sa.Column('clinic_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('last_login_at', portal.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', portal.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint("role IN ('guardian', 'child', 'clinician', 'admin')", name=op.f('ck_users_role')),
     sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_users_clinic_id_clinics')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_users_created_by_id_users')),
@@ -74,11 +74,11 @@ def upgrade():
     sa.Column('code_hash', sa.String(length=64), nullable=False),
     sa.Column('hint', sa.String(length=4), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', portal.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', portal.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('used_by_id', sa.Integer(), nullable=True),
-    sa.Column('revoked_at', portal.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', portal.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_enrolment_codes_created_by_id_users')),
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_enrolment_codes_patient_id_patients'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['used_by_id'], ['users.id'], name=op.f('fk_enrolment_codes_used_by_id_users')),
@@ -98,8 +98,8 @@ def upgrade():
     sa.Column('indication', sa.String(length=24), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("status IN ('planned', 'given', 'cancelled')", name=op.f('ck_infusion_courses_status')),
     sa.CheckConstraint('days BETWEEN 1 AND 5', name=op.f('ck_infusion_courses_days_range')),
@@ -115,7 +115,7 @@ def upgrade():
     op.create_table('patient_links',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_patient_links_patient_id_patients'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_patient_links_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'patient_id', name=op.f('pk_patient_links'))

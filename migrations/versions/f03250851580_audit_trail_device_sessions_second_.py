@@ -8,7 +8,7 @@ Create Date: 2026-11-22 02:59:02.256475
 from alembic import op
 import sqlalchemy as sa
 
-import portal.database
+import portal.core.database
 
 # The audit trail is append-only in the database as well as in the app: a row
 # can be inserted, never updated or deleted (dropping the table is a migration).
@@ -40,7 +40,7 @@ depends_on = None
 def upgrade():
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('action', sa.String(length=24), nullable=False),
@@ -65,9 +65,9 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('ended_at', portal.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', portal.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('end_reason', sa.String(length=16), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_sessions_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_sessions')),
@@ -77,7 +77,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
     with op.batch_alter_table('patients', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('family_closed_at', portal.database.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('family_closed_at', portal.core.database.UTCDateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))

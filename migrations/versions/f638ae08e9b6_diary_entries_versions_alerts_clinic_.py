@@ -8,7 +8,7 @@ Create Date: 2026-11-22 02:48:21.694829
 from alembic import op
 import sqlalchemy as sa
 
-import portal.database
+import portal.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -45,9 +45,9 @@ def upgrade():
     sa.Column('warn_less_urine', sa.Boolean(), nullable=False),
     sa.Column('walk_28ft_seconds', sa.Float(), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('deleted_at', portal.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('deleted_at', portal.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('deleted_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("author_role IN ('guardian', 'child')", name=op.f('ck_diary_entries_author_role')),
     sa.CheckConstraint('diarrhoea BETWEEN 0 AND 3', name=op.f('ck_diary_entries_diarrhoea_grade')),
@@ -77,8 +77,8 @@ def upgrade():
     sa.Column('entry_id', sa.Integer(), nullable=False),
     sa.Column('reasons', sa.JSON(), nullable=False),
     sa.Column('urgency', sa.Integer(), nullable=False),
-    sa.Column('created_at', portal.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('acknowledged_at', portal.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acknowledged_at', portal.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('acknowledged_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['acknowledged_by_id'], ['users.id'], name=op.f('fk_alerts_acknowledged_by_id_users')),
     sa.ForeignKeyConstraint(['entry_id'], ['diary_entries.id'], name=op.f('fk_alerts_entry_id_diary_entries'), ondelete='CASCADE'),
@@ -96,7 +96,7 @@ def upgrade():
     sa.Column('entry_id', sa.Integer(), nullable=False),
     sa.Column('action', sa.String(length=10), nullable=False),
     sa.Column('changed_by_id', sa.Integer(), nullable=True),
-    sa.Column('changed_at', portal.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', portal.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('previous', sa.JSON(), nullable=False),
     sa.Column('changed_fields', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_diary_entry_versions_changed_by_id_users')),

@@ -4,7 +4,7 @@ from wtforms import DecimalField, EmailField, IntegerField, SelectField, StringF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.auth.forms import email_address, new_password_field
-from portal.forms import PortalForm, options
+from portal.core.forms import PortalForm, options
 
 
 class ClinicForm(PortalForm):

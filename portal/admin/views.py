@@ -10,9 +10,9 @@ from portal.auth.decorators import admin_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
-from portal.database import now_utc
-from portal.extensions import db
-from portal.forms import options
+from portal.core.database import now_utc
+from portal.core.extensions import db
+from portal.core.forms import options
 from portal.services import two_factor
 from portal.services.accounts import AccountError, create_user, set_active
 from portal.services.clinics import ClinicError, clinic_name_taken, save_clinic

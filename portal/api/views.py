@@ -14,11 +14,11 @@ from flask_login import current_user
 from portal.api.serializers import entry_json, patient_json, saved_json
 from portal.auth.decorators import family_required, role_required
 from portal.auth.models import Role
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
 from portal.patients.permissions import get_patient_or_404, list_visible_patients
 from portal.services import diary
-from portal.services.clock import today
 from portal.services.diary_validation import DiaryInputError
 from portal.services.placement import place_many
 

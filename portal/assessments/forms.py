@@ -7,7 +7,7 @@ from datetime import date
 from wtforms import DateField, FloatField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from portal.forms import PortalForm
+from portal.core.forms import PortalForm
 from portal.services import measures
 from portal.services.measures import MOTOR_ABILITY_ITEMS, Measure
 

@@ -7,7 +7,8 @@ from portal.assessments.forms import GROUPS, AssessmentForm
 from portal.assessments.models import Assessment
 from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
 from portal.services import measures
@@ -19,7 +20,6 @@ from portal.services.assessments import (
     record_assessment,
     update_assessment,
 )
-from portal.services.clock import today
 
 bp = Blueprint("assessments", __name__, url_prefix="/clinic")
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from portal.audit.models import AuditEvent
 from portal.audit.trail import current_context, note_changed_patients
 from portal.auth.models import User
-from portal.database import now_utc
+from portal.core.database import now_utc
 from portal.patients.models import Patient
 from portal.services.audit import EventData, event_values
 

@@ -3,7 +3,7 @@
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from portal.forms import PortalForm, options
+from portal.core.forms import PortalForm, options
 from portal.services.audit import ACTIONS, OUTCOMES
 
 

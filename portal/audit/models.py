@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Index, String, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 
 
 class AuditLogIsAppendOnly(RuntimeError):

@@ -11,8 +11,9 @@ from __future__ import annotations
 from flask import Flask, Response, g, has_request_context, request
 
 from portal.auth.models import User
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
+from portal.core.signals import csrf_refused
 from portal.services.audit import AuditContext, EventData, build_event
 
 
@@ -88,6 +89,11 @@ def write_queued(response: Response) -> Response:
     return response
 
 
+def _record_csrf_refusal(sender: object, form_name: str) -> None:
+    audit("csrf", "denied", object_type=form_name)
+
+
 def register_audit(app: Flask) -> None:
-    """Write queued audit events after every request."""
+    """Write queued audit events after every request; record forms refused for CSRF."""
     app.after_request(write_queued)
+    csrf_refused.connect(_record_csrf_refusal)

@@ -10,13 +10,13 @@ from portal.audit.forms import AuditFilterForm
 from portal.audit.trail import audit
 from portal.auth.decorators import staff_required
 from portal.auth.models import Role, User
-from portal.extensions import db
-from portal.ids import page_number, parse_id
+from portal.core.clock import local_time, local_zone
+from portal.core.extensions import db
+from portal.core.ids import page_number, parse_id
 from portal.patients.models import Patient
 from portal.patients.permissions import visible_patients
 from portal.services.accounts import find_user
 from portal.services.audit import ACTIONS, OUTCOMES, AuditFilters, filter_events, visible_events
-from portal.services.clock import local_time, local_zone
 
 bp = Blueprint("audit", __name__)
 

@@ -1,10 +1,11 @@
 """Login and password forms."""
 
-from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from portal.forms import PortalForm, StrongPassword
-from portal.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from portal.core.forms import PortalForm
+from portal.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 
 
 def email_address() -> Regexp:
@@ -26,6 +27,21 @@ class LoginForm(PortalForm):
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField("Log in")
+
+
+class StrongPassword:
+    """A new password must be long enough, not common, and not contain the login name."""
+
+    def __init__(self, login_field: str | None = None) -> None:
+        self.login_field = login_field
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        login = ""
+        if self.login_field and self.login_field in form:
+            login = form[self.login_field].data or ""
+        problem = password_problem(field.data or "", login)
+        if problem:
+            raise ValidationError(problem)
 
 
 def new_password_field(label: str = "New password", login_field: str | None = None):

@@ -10,8 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 
 if TYPE_CHECKING:
     from portal.clinic.models import Clinic

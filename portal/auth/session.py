@@ -14,12 +14,12 @@ from flask import Flask, Response, current_app, flash, g, redirect, request, ses
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from portal.api_errors import wants_json
 from portal.audit.trail import audit, set_actor
 from portal.auth.models import User
-from portal.database import now_utc
-from portal.extensions import db
-from portal.ids import parse_id
+from portal.core.api_errors import wants_json
+from portal.core.database import now_utc
+from portal.core.extensions import db
+from portal.core.ids import parse_id
 from portal.services import sessions, two_factor
 
 SESSION_KEY = "sid"

@@ -13,7 +13,7 @@ from flask import current_app, g, request
 from flask_login import current_user
 
 from portal.audit.trail import audit
-from portal.extensions import limiter
+from portal.core.extensions import limiter
 from portal.services.accounts import normalise_login
 
 

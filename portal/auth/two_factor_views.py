@@ -9,9 +9,9 @@ from wtforms import SubmitField
 from portal.audit.trail import audit
 from portal.auth.decorators import staff_required
 from portal.auth.forms import TwoFactorSetupForm, current_password_field
-from portal.database import now_utc
-from portal.extensions import db
-from portal.forms import PortalForm
+from portal.core.database import now_utc
+from portal.core.extensions import db
+from portal.core.forms import PortalForm
 from portal.services import two_factor
 from portal.services.passwords import verify_password
 

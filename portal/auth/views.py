@@ -12,8 +12,8 @@ from portal.auth.forms import ChangePasswordForm, EmptyForm, LoginCodeForm, Logi
 from portal.auth.models import User
 from portal.auth.session import end_current_session, start_session
 from portal.auth.throttle import form_login_key, limit_failures, note_failure
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.services import two_factor
 from portal.services.accounts import AccountError, authenticate, change_password, find_user
 from portal.services.passwords import verify_password

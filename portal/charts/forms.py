@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from wtforms import DateField, SubmitField
 from wtforms.validators import Optional
 
-from portal.forms import PortalForm
+from portal.core.forms import PortalForm
 
 MAX_RANGE_DAYS = 731  # two years
 

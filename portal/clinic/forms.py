@@ -3,7 +3,7 @@
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from portal.forms import PortalForm, options
+from portal.core.forms import PortalForm, options
 from portal.patients.models import SEXES, SUBTYPES
 
 

@@ -8,8 +8,9 @@ from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role
 from portal.clinic.forms import PatientForm, SearchForm
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.patients.models import EnrolmentCode, Patient
 from portal.patients.permissions import (
     get_patient_object_or_404,
@@ -18,7 +19,6 @@ from portal.patients.permissions import (
     visible_patients,
 )
 from portal.services import calendar
-from portal.services.clock import today
 from portal.services.enrolment import issue_code, revoke
 from portal.services.patients import PatientData, PatientError, enrol_patient, update_patient
 

@@ -10,10 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
-from portal.database import now_utc
+from portal.core.database import now_utc
+from portal.core.extensions import db
+from portal.core.ids import page_number
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
-from portal.ids import page_number
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404
 from portal.services import alerts, diary

@@ -18,8 +18,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
+from portal.core.forms import PortalForm
 from portal.diary.models import GRADES, MOOD, RASH, RASH_CHANGE, STRENGTH, SYMPTOMS, WARNING_SIGNS
-from portal.forms import PortalForm
 
 # The child's own words for the same five strength points.
 CHILD_STRENGTH = {

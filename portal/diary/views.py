@@ -8,7 +8,10 @@ from flask_login import current_user
 from portal.auth.decorators import guardian_required, role_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role
-from portal.database import now_utc
+from portal.core.clock import today
+from portal.core.database import now_utc
+from portal.core.extensions import db
+from portal.core.ids import page_number
 from portal.diary.forms import (
     CHILD_STRENGTH,
     ChildEntryForm,
@@ -24,13 +27,10 @@ from portal.diary.permissions import (
     get_entry_or_404,
 )
 from portal.diary.presenters import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
-from portal.extensions import db
-from portal.ids import page_number
 from portal.main.filters import short_date
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404, visible_patients
 from portal.services import diary, review
-from portal.services.clock import today
 from portal.services.diary_validation import DiaryInputError
 from portal.services.placement import place, place_many
 

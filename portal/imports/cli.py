@@ -4,8 +4,8 @@ import sys
 
 import click
 
-from portal.extensions import db
-from portal.services.clock import today
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.services.imports import KINDS, ImportScope, import_csv
 
 

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired
 
-from portal.forms import PortalForm
+from portal.core.forms import PortalForm
 from portal.services.imports import KINDS
 
 MAX_BYTES = 5 * 1024 * 1024

@@ -4,9 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.decorators import clinician_required
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.imports.forms import KIND_LABELS, MAX_BYTES, ImportForm
-from portal.services.clock import today
 from portal.services.imports import KINDS, ImportScope, import_csv
 
 bp = Blueprint("imports", __name__, url_prefix="/clinic")

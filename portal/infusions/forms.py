@@ -22,7 +22,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.forms import PortalForm, options
+from portal.core.clock import years_from
+from portal.core.forms import PortalForm, options
 from portal.infusions.models import (
     INDICATIONS,
     MAX_COURSE_DAYS,
@@ -30,7 +31,6 @@ from portal.infusions.models import (
     daily_dose_mg_per_kg,
 )
 from portal.main.filters import short_date
-from portal.services.clock import years_from
 
 STATUS_CHOICES = {s.value: s.value.capitalize() for s in CourseStatus}
 LOT_SPLIT = re.compile(r"[,;\n]+")

@@ -6,7 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 
 from portal.auth.decorators import clinician_required, family_required
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.infusions.forms import CourseForm, parse_lots
 from portal.infusions.models import InfusionCourse
 from portal.main.filters import number
@@ -17,7 +18,6 @@ from portal.patients.permissions import (
     visible_patients,
 )
 from portal.services import calendar
-from portal.services.clock import today
 from portal.services.courses import CourseData, record_course, update_course
 
 bp = Blueprint("infusions", __name__)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from portal.auth.models import Role
-from portal.extensions import db, limiter
+from portal.core.extensions import db, limiter
 
 bp = Blueprint("main", __name__)
 

@@ -7,7 +7,7 @@ from datetime import date
 from wtforms import DateField, FloatField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.forms import PortalForm
+from portal.core.forms import PortalForm
 from portal.medications.models import DOSE_UNITS, Agent
 
 OTHER_AGENTS = {a.value: a.label for a in Agent if a is not Agent.PREDNISOLONE}

@@ -5,12 +5,12 @@ from flask_login import current_user
 
 from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.medications.forms import AgentForm, PrednisoloneForm, WeightForm
 from portal.medications.models import Agent, MedicationRecord
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
-from portal.services.clock import today
 from portal.services.medications import (
     MedicationData,
     MedicationError,

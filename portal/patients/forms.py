@@ -4,7 +4,7 @@ from wtforms import EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from portal.auth.forms import confirm_field, email_address, new_password_field
-from portal.forms import PortalForm
+from portal.core.forms import PortalForm
 
 CODE_FIELD_KW = {
     "autocomplete": "one-time-code",

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.database import Base, UTCDateTime, now_utc
-from portal.extensions import db
+from portal.core.database import Base, UTCDateTime, now_utc
+from portal.core.extensions import db
 
 if TYPE_CHECKING:
     from portal.auth.models import User

@@ -16,7 +16,7 @@ from sqlalchemy import Select, false, select
 
 from portal.audit.trail import audit, audit_denied, audit_read
 from portal.auth.models import Role, User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient, patient_links
 
 T = TypeVar("T")

@@ -8,8 +8,9 @@ from portal.auth.decorators import family_required, guardian_required
 from portal.auth.models import Role
 from portal.auth.session import start_session
 from portal.auth.throttle import limit_failures, note_failure, user_or_form_key
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.patients.forms import ChildAccountForm, RedeemCodeForm, RedeemNewAccountForm
 from portal.patients.permissions import (
     get_patient_or_404,
@@ -18,7 +19,6 @@ from portal.patients.permissions import (
 )
 from portal.services import calendar
 from portal.services.accounts import AccountError, create_user, link_patient
-from portal.services.clock import today
 from portal.services.enrolment import EnrolmentError, find_redeemable, redeem
 
 bp = Blueprint("patients", __name__)

@@ -9,8 +9,8 @@ from portal.audit.trail import audit
 from portal.auth.decorators import guardian_required
 from portal.auth.forms import CloseAccountForm
 from portal.auth.session import end_current_session
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.patients.permissions import get_patient_or_404
 from portal.services.accounts import close_family_account
 from portal.services.export import patient_record, record_csv, record_json

@@ -6,8 +6,8 @@ from flask import abort
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
-from portal.extensions import db
-from portal.ids import parse_id
+from portal.core.extensions import db
+from portal.core.ids import parse_id
 
 
 def parse_clinic_id(raw: str | None) -> int | None:

@@ -3,7 +3,7 @@
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.forms import IdListField, PortalForm
+from portal.core.forms import IdListField, PortalForm
 from portal.review.models import REPLY_MAX_CHARS
 
 

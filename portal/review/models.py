@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from portal.database import now_utc
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 
 if TYPE_CHECKING:

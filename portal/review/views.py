@@ -10,9 +10,10 @@ from flask_login import current_user
 from portal.auth.decorators import clinician_required, family_required
 from portal.auth.forms import EmptyForm
 from portal.auth.views import safe_next
-from portal.database import now_utc
+from portal.core.clock import local_time, today
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
 from portal.patients.models import Patient
 from portal.patients.permissions import (
     can_view_patient,
@@ -23,7 +24,6 @@ from portal.patients.permissions import (
 from portal.review.forms import DashboardSearchForm, MarkReviewedForm, ReplyForm
 from portal.services import alerts, review, timeline
 from portal.services import dashboard as dashboard_service
-from portal.services.clock import local_time, today
 
 bp = Blueprint("review", __name__)
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from portal.auth.models import Role, User, UserSession
 from portal.clinic.models import Clinic
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.patients.models import Patient
 from portal.services.passwords import (
     hash_password,

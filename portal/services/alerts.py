@@ -17,8 +17,8 @@ from sqlalchemy import Select, select
 
 from portal.auth.models import User
 from portal.clinic.models import Clinic
+from portal.core.extensions import db
 from portal.diary.models import WARNING_SIGNS, Alert, DiaryEntry
-from portal.extensions import db
 from portal.patients.models import Patient
 from portal.services.placement import Placement
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from portal.assessments.models import Assessment
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient
 from portal.services import measures
 

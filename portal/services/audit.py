@@ -11,7 +11,7 @@ from sqlalchemy import Select, false, select
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import Role, User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient
 
 # What happened. Reads and denials come from the permission helpers, changes from

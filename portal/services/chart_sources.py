@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.assessments.models import Assessment
+from portal.core.extensions import db
 from portal.diary.models import SYMPTOMS, DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord, WeightRecord
 from portal.patients.models import Patient

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.clinic.models import Clinic
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 class ClinicError(ValueError):

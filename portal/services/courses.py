@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.infusions.models import CourseLot, InfusionCourse
 from portal.patients.models import Patient
 

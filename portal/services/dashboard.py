@@ -13,8 +13,8 @@ from datetime import date
 from sqlalchemy import Select, and_, func, or_, select
 
 from portal.assessments.models import Assessment
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.patients.models import Patient
 from portal.services.alerts import reason_label

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from portal.assessments.models import Assessment
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord
 from portal.patients.models import Patient

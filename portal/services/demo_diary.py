@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from portal.auth.models import User
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import CourseStatus
 from portal.patients.models import Patient
 from portal.review.models import Reply

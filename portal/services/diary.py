@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Role, User
+from portal.core.extensions import db
 from portal.diary.models import SYMPTOMS, Alert, DiaryEntry, DiaryEntryVersion
-from portal.extensions import db
 from portal.patients.models import Patient
 from portal.services import alerts
 from portal.services.diary_validation import DiaryInputError, validate_entry

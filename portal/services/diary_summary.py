@@ -14,8 +14,8 @@ from sqlalchemy import CTE, ColumnElement, Date, Select, and_, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.services import diary_windows
 from portal.services.diary_windows import CourseDiary

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from portal.core.text_rules import has_control_characters
 from portal.diary.models import SYMPTOMS, WARNING_SIGNS
-from portal.services.text_rules import has_control_characters
 
 NOTE_MAX = 2000
 TEMPERATURE_RANGE = (34.0, 43.0)

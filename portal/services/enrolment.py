@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import EnrolmentCode, Patient
 from portal.services.accounts import link_patient
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy import Table, select
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient
 
 EXCLUDED_TABLES = {"audit_events", "user_sessions"}

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.infusions.models import CourseStatus
 from portal.medications.models import PREDNISOLONE_UNIT, Agent, MedicationRecord, WeightRecord
 from portal.patients.models import Patient

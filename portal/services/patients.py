@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from portal.clinic.models import Clinic
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient
 
 

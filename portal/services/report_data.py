@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, select
 
 from portal.assessments.models import Assessment
 from portal.clinic.models import Clinic
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord, WeightRecord
 from portal.patients.models import Patient

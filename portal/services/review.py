@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from portal.auth.models import User
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
 from portal.patients.models import Patient
 from portal.review.models import REPLY_MAX_CHARS, Reply
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 
 from portal.auth.models import User, UserSession
-from portal.extensions import db
+from portal.core.extensions import db
 
 # last_seen_at is written at most this often, so a busy page does not write on every request.
 TOUCH_INTERVAL = timedelta(seconds=60)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.assessments.models import Assessment
+from portal.core.extensions import db
 from portal.diary.models import (
     GRADES,
     MOOD,
@@ -22,7 +23,6 @@ from portal.diary.models import (
     Alert,
     DiaryEntry,
 )
-from portal.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.patients.models import Patient
 from portal.review.models import Reply

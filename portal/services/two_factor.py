@@ -8,7 +8,7 @@ from datetime import datetime
 import pyotp
 
 from portal.auth.models import Role, User
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.services.sessions import end_other_sessions
 
 STEP_SECONDS = 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from portal.auth.models import Role
-from portal.services.clock import today
+from portal.core.clock import today
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
 from tests.factories import (
     PASSWORD,

@@ -5,8 +5,8 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from portal.auth.models import Role
-from portal.extensions import db
-from portal.services.clock import today
+from portal.core.clock import today
+from portal.core.extensions import db
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
 from tests.factories import PASSWORD, make_clinic, make_course, make_patient, make_user
 

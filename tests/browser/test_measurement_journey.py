@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from portal.auth.models import Role
-from portal.services.clock import today
+from portal.core.clock import today
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
 from tests.factories import (
     PASSWORD,

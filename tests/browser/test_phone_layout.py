@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from portal.auth.models import Role
-from portal.services.clock import today
+from portal.core.clock import today
 from tests.browser.conftest import (
     horizontal_overflow,
     log_in,

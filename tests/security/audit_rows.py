@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.extensions import db
+from portal.core.extensions import db
 
 
 def audit_events(**where) -> list[AuditEvent]:

@@ -11,14 +11,14 @@ from flask import Flask
 
 from portal.assessments.models import Assessment
 from portal.auth.models import Role, User
-from portal.database import now_utc
+from portal.core.clock import today
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.medications.models import MedicationRecord
 from portal.patients.models import EnrolmentCode, Patient
 from portal.review.models import Reply
-from portal.services.clock import today
 from portal.services.enrolment import issue_code
 from portal.services.medications import MedicationData, record_medication
 from portal.services.review import reply_to_entry

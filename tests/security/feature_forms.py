@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from portal.services.clock import today
+from portal.core.clock import today
 from portal.services.measures import RECORDED
 from tests.security.form_spec import FormSpec
 

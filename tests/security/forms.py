@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from portal.auth.models import Role
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.services.enrolment import issue_code
 from tests.factories import PASSWORD, make_patient, make_user
 from tests.security.feature_forms import FEATURE_BUTTONS, FEATURE_FORMS

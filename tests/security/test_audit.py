@@ -11,8 +11,8 @@ from sqlalchemy import delete, select, text, update
 from config import TestingConfig
 from portal.audit.models import AuditEvent, AuditLogIsAppendOnly
 from portal.auth.models import Role
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from tests.factories import PASSWORD, make_course, make_patient, make_user
 from tests.security.audit_rows import audit_events, row_text
 

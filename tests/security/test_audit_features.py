@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import RelationshipProperty
 
 from portal.auth.models import Role
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
 from portal.patients.models import Patient
-from portal.services.clock import today
 from tests.factories import make_assessment, make_entry, make_patient, make_user
 from tests.security.audit_rows import audit_events, row_text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, inspect, select
 
 from config import TestingConfig
-from portal.extensions import db
+from portal.core.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 

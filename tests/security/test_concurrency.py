@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import Role
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import CourseLot, InfusionCourse
 from tests.factories import make_course, make_patient, make_user
 from tests.security.workers import concurrent_writer

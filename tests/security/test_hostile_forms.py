@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from portal.extensions import db, limiter
-from portal.forms import PortalForm
+from portal.core.extensions import db, limiter
+from portal.core.forms import PortalForm
 from tests.factories import PASSWORD
 from tests.security.conftest import log_in
 from tests.security.forms import BUTTON_ONLY, FORMS, FormSpec
@@ -245,4 +245,4 @@ def test_every_form_route_is_fuzzed_and_every_form_refuses_what_cannot_be_stored
     missing = sorted(posts - fuzzed - BUTTON_ONLY)
     assert missing == [], f"add these forms to tests/security/forms.py: {missing}"
     plain = [f.__qualname__ for f in _subclasses(FlaskForm) if not issubclass(f, PortalForm)]
-    assert plain == [], f"these forms should subclass portal.forms.PortalForm: {plain}"
+    assert plain == [], f"these forms should subclass portal.core.forms.PortalForm: {plain}"

@@ -6,8 +6,8 @@ import uuid
 from datetime import date
 from urllib.parse import quote
 
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import CourseLot
 from tests.security.walk import walk
 

@@ -12,9 +12,9 @@ import pytest
 from werkzeug.routing import Rule
 
 from portal.auth.models import Role
+from portal.core.extensions import db
+from portal.core.ids import MAX_ID, IdConverter
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
-from portal.ids import MAX_ID, IdConverter
 from tests.factories import make_clinic, make_diary_row, make_patient, make_user
 from tests.security.conftest import log_in
 

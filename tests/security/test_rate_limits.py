@@ -12,8 +12,8 @@ from sqlalchemy import select
 from config import TestingConfig
 from portal.audit.models import AuditEvent
 from portal.auth.models import Role
-from portal.database import now_utc
-from portal.extensions import db, limiter
+from portal.core.database import now_utc
+from portal.core.extensions import db, limiter
 from portal.services.enrolment import issue_code
 from tests.conftest import PortalClient
 from tests.factories import PASSWORD, make_patient, make_user

@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import Role, UserSession
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from tests.factories import PASSWORD, make_patient, make_user
 from tests.security.conftest import log_in
 

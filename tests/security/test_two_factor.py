@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import Role
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from tests.factories import PASSWORD, make_user, totp_code
 from tests.security.conftest import log_in
 

@@ -24,7 +24,7 @@ def failed_logins(database_url: str, redis_url: str, prefix: str, login: str, tr
             ).status_code
             for _ in range(tries)
         ]
-        from portal.extensions import db
+        from portal.core.extensions import db
 
         db.engine.dispose()
     return statuses
@@ -34,7 +34,7 @@ def _write_infusion_course(patient, worker: int, number: int) -> None:
     """One write through the service the course pages use (one commit, as a view does)."""
     from datetime import date, timedelta
 
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.services.courses import CourseData, record_course
 
     record_course(
@@ -58,7 +58,7 @@ def _write_diary_entry(patient, worker: int, number: int) -> None:
     from datetime import date, timedelta
 
     from portal.auth.models import Role
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.services.diary import save_entry
 
     guardian = next(a for a in patient.accounts if a.role == Role.GUARDIAN.value)
@@ -83,7 +83,7 @@ def concurrent_writer(database_url: str, path: str, patient_id: int, worker: int
     """One process writing `count` times; returns the errors it met (none expected)."""
     from config import TestingConfig
     from portal import create_app
-    from portal.extensions import db
+    from portal.core.extensions import db
     from portal.patients.models import Patient
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.services import clock
+from portal.core import clock
 from tests.conftest import suite_now
 
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import Role
-from portal.database import now_utc
+from portal.core.clock import today
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
 from portal.services import alerts
-from portal.services.clock import today
 from portal.services.diary import DiaryInputError, delete_entry, entry_payload, save_entry
 from tests.factories import make_course, make_entry, make_patient, make_user
 

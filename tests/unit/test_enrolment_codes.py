@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import Role
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.patients.models import EnrolmentCode
 from portal.services.enrolment import (
     ALPHABET,

@@ -4,7 +4,7 @@ import pytest
 from werkzeug.exceptions import NotFound
 
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.permissions import (
     can_manage_patient,
     can_view_patient,

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from portal.auth.models import Role
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.services import review
 from tests.factories import make_diary_row, make_patient, make_user
 

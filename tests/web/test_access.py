@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import Role
-from portal.extensions import db
-from portal.services.clock import today
+from portal.core.clock import today
+from portal.core.extensions import db
 from tests.factories import make_clinic, make_code, make_course, make_patient, make_user
 
 ACTORS = [

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.factories import PASSWORD, make_clinic, make_patient, make_user
 
 

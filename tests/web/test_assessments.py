@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.assessments.models import Assessment
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.factories import make_assessment, make_clinic, make_patient
 
 MOTOR_ITEMS = {f"motor_item_{n:02d}": "2" for n in range(1, 21)}

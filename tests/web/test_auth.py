@@ -3,7 +3,7 @@
 import pytest
 
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.core.extensions import db
 from tests.factories import PASSWORD, make_patient, make_user, totp_code
 
 

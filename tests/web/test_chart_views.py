@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from portal.auth.models import Role
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
-from portal.services.clock import today
 from tests.factories import (
     make_assessment,
     make_clinic,

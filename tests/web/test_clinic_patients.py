@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.patients.models import Patient
-from portal.services.clock import today
 from tests.factories import make_clinic, make_course, make_patient, make_user
 
 

@@ -4,8 +4,8 @@ import uuid
 
 from portal.auth.models import Role
 from portal.clinic.models import Clinic
-from portal.extensions import db
-from portal.services.clock import today
+from portal.core.clock import today
+from portal.core.extensions import db
 from tests.factories import make_clinic, make_patient, make_user
 
 

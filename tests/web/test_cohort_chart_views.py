@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.auth.models import Role
-from portal.services.clock import today
+from portal.core.clock import today
 from tests.factories import (
     make_assessment,
     make_clinic,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient
 from tests.factories import (
     make_assessment,

@@ -9,9 +9,9 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.core.clock import today, years_from
+from portal.core.extensions import db
 from portal.infusions.models import InfusionCourse
-from portal.services.clock import today, years_from
 from tests.factories import make_course, make_patient
 
 

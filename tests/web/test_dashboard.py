@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.auth.models import Role
-from portal.database import now_utc
+from portal.core.clock import today
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
-from portal.services.clock import today
 from tests.factories import (
     make_alert,
     make_assessment,

@@ -3,11 +3,11 @@
 from sqlalchemy import func, select
 
 from portal.assessments.models import Assessment
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
 from portal.medications.models import MedicationRecord, WeightRecord
 from portal.patients.models import Patient
-from portal.services.clock import today
 from portal.services.demo import load_demo_data
 
 

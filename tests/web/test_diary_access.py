@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import Role
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
-from portal.services.clock import today
 from tests.factories import make_clinic, make_course, make_entry, make_patient, make_user
 
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from portal.auth.models import Role
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
-from portal.extensions import db
-from portal.services.clock import today
 from tests.factories import (
     PASSWORD,
     make_clinic,

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import event, func, select
 
 from portal.auth.models import Role
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry, DiaryEntryVersion
-from portal.extensions import db
-from portal.services.clock import today
 from tests.factories import make_clinic, make_course, make_entry, make_patient, make_user
 
 

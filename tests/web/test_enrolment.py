@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from config import TestingConfig
 from portal import create_app
 from portal.auth.models import Role, User
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.patients.models import EnrolmentCode, patient_links
 from portal.services.enrolment import revoke
 from tests.factories import PASSWORD, make_clinic, make_code, make_patient, make_user

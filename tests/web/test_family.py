@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.auth.models import Role, User
-from portal.extensions import db
+from portal.core.clock import today
+from portal.core.extensions import db
 from portal.main.filters import long_date
-from portal.services.clock import today
 from tests.factories import PASSWORD, make_clinic, make_course, make_patient, make_user
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.assessments.models import Assessment
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
 from portal.services.imports import assessments as assessment_import

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.auth.models import Role
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.medications.models import MedicationRecord, WeightRecord
 from tests.factories import make_clinic, make_course, make_patient
 

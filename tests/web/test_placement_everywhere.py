@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 
 from portal.auth.models import Role
-from portal.services.clock import today
+from portal.core.clock import today
 from tests.factories import make_clinic, make_course, make_diary_row, make_patient, make_user
 from tests.security.conftest import log_in
 

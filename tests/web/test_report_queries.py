@@ -8,8 +8,8 @@ from sqlalchemy import event, insert
 
 from portal.assessments.models import Assessment
 from portal.auth.models import Role
+from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
-from portal.extensions import db
 from portal.infusions.models import InfusionCourse
 from portal.medications.models import MedicationRecord, WeightRecord
 from portal.patients.models import Patient

@@ -2,8 +2,8 @@
 
 from datetime import date, timedelta
 
-from portal.database import now_utc
-from portal.extensions import db
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from portal.services.report_data import load_records, scope_filter
 from tests.factories import make_clinic, make_course, make_diary_row, make_patient
 

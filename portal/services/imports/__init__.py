@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.services.imports import assessments, courses, patients
 from portal.services.imports.base import ImportReport, ImportScope, Plan, RowProblem
 from portal.services.imports.rows import FileProblem, Row, read_rows

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.assessments.models import Assessment
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient
 from portal.services import measures
 from portal.services.assessments import AssessmentData, new_assessment

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.clinic.models import Clinic
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient
 
 

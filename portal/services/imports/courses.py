@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.infusions.models import MAX_COURSE_DAYS, CourseStatus, InfusionCourse
 from portal.patients.models import Patient
 from portal.services.courses import CourseData, record_course

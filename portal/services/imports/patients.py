@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from portal.clinic.models import Clinic
-from portal.extensions import db
+from portal.core.extensions import db
 from portal.patients.models import Patient
 from portal.services.imports.base import ImportScope, Plan, same_number
 from portal.services.imports.rows import CellReader, Row, choice_spellings

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from portal.database import now_utc
+from portal.core.database import now_utc
 
 
 def local_zone() -> ZoneInfo:

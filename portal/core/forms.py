@@ -7,13 +7,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectChoice, SelectMultipleField
-from wtforms.validators import ValidationError
+from wtforms import SelectChoice, SelectMultipleField
 
-from portal.audit.trail import audit
-from portal.ids import parse_id
-from portal.services.passwords import password_problem
-from portal.services.text_rules import CONTROL_CHARACTERS
+from portal.core.ids import parse_id
+from portal.core.signals import csrf_refused
+from portal.core.text_rules import CONTROL_CHARACTERS
 
 CONTROL_MESSAGE = "Remove the invisible control characters from this answer."
 NUMBER_MESSAGE = "Enter a number."
@@ -41,27 +39,12 @@ class PortalForm(FlaskForm):
                 field.process_errors = [*field.process_errors, NUMBER_MESSAGE]
         valid = super().validate(extra_validators)
         if "csrf_token" in self and self.csrf_token.errors:
-            audit("csrf", "denied", object_type=type(self).__name__)
+            csrf_refused.send(self, form_name=type(self).__name__)
         for field in self:
             if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
                 field.errors = [*field.errors, CONTROL_MESSAGE]
                 valid = False
         return valid
-
-
-class StrongPassword:
-    """A new password must be long enough, not common, and not contain the login name."""
-
-    def __init__(self, login_field: str | None = None) -> None:
-        self.login_field = login_field
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        login = ""
-        if self.login_field and self.login_field in form:
-            login = form[self.login_field].data or ""
-        problem = password_problem(field.data or "", login)
-        if problem:
-            raise ValidationError(problem)
 
 
 class IdListField(SelectMultipleField):
