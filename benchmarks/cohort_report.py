@@ -47,13 +47,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from config import TestingConfig  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.assessments.models import Assessment  # noqa: E402
+from portal.auth.accounts import create_user, get_or_create_clinic  # noqa: E402
 from portal.auth.models import Role  # noqa: E402
 from portal.core.extensions import db  # noqa: E402
 from portal.diary.models import DiaryEntry  # noqa: E402
 from portal.infusions.models import InfusionCourse  # noqa: E402
 from portal.medications.models import MedicationRecord, WeightRecord  # noqa: E402
 from portal.patients.models import Patient  # noqa: E402
-from portal.services.accounts import create_user, get_or_create_clinic  # noqa: E402
 from portal.services.course_response import cohort_report  # noqa: E402
 from portal.services.report_data import load_records, scope_filter  # noqa: E402
 

@@ -16,7 +16,8 @@ from portal.assessments.views import bp as assessments_bp
 from portal.audit import capture  # noqa: F401  (patient-data changes audited at flush)
 from portal.audit.trail import audit, register_audit
 from portal.audit.views import bp as audit_bp
-from portal.auth.session import configure_login
+from portal.auth.login import configure_login
+from portal.auth.passwords import HASHER_KEY, hasher_from_config
 from portal.auth.two_factor_views import bp as two_factor_bp
 from portal.auth.views import bp as auth_bp
 from portal.charts.views import bp as charts_bp
@@ -38,7 +39,6 @@ from portal.patients.views import bp as patients_bp
 from portal.privacy.views import bp as privacy_bp
 from portal.reports.views import bp as reports_bp
 from portal.review.views import bp as review_bp
-from portal.services.passwords import HASHER_KEY, hasher_from_config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -7,22 +7,22 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, inspect, select
 
-from portal.auth.models import Role, User
-from portal.clinic.models import Clinic
-from portal.core.clock import today
-from portal.core.extensions import db
-from portal.imports.cli import import_command
-from portal.patients.models import Patient
-from portal.services.accounts import (
+from portal.auth.accounts import (
     AccountError,
     create_user,
     find_user,
     get_or_create_clinic,
     link_patient,
 )
+from portal.auth.models import Role, User
+from portal.auth.passwords import password_problem
+from portal.clinic.models import Clinic
+from portal.core.clock import today
+from portal.core.extensions import db
+from portal.imports.cli import import_command
+from portal.patients.models import Patient
 from portal.services.backup import BackupError, backup, restore
 from portal.services.demo import DEMO_PASSWORD, load_demo_data
-from portal.services.passwords import password_problem
 from portal.services.patients import find_by_ref
 
 users_cli = AppGroup("users", help="Manage accounts.")

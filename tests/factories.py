@@ -9,7 +9,9 @@ from datetime import date, datetime, timedelta
 import pyotp
 
 from portal.assessments.models import Assessment
+from portal.auth.accounts import create_user, get_or_create_clinic, link_patient
 from portal.auth.models import Role, User
+from portal.auth.second_factor import STEP_SECONDS
 from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.database import now_utc
@@ -17,7 +19,6 @@ from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
-from portal.services.accounts import create_user, get_or_create_clinic, link_patient
 from portal.services.assessments import AssessmentData, record_assessment
 from portal.services.courses import CourseData, record_course
 from portal.services.diary import save_entry
@@ -25,7 +26,6 @@ from portal.services.enrolment import IssuedCode, issue_code
 from portal.services.measures import MYOMETRY
 from portal.services.medications import MedicationData, record_medication, record_weight
 from portal.services.patients import PatientData, enrol_patient
-from portal.services.two_factor import STEP_SECONDS
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)

@@ -4,11 +4,11 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import User
+from portal.auth.passwords import verify_password
 from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.extensions import db
 from portal.services.demo import DEMO_PASSWORD
-from portal.services.passwords import verify_password
 from tests.factories import make_clinic, make_patient
 
 PASSWORD = "long-enough-password"

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from portal.admin.forms import ClinicForm, StaffForm
 from portal.audit.trail import audit
+from portal.auth import second_factor
+from portal.auth.accounts import AccountError, create_user, set_active
 from portal.auth.decorators import admin_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role, User
@@ -13,8 +15,6 @@ from portal.clinic.models import Clinic
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import options
-from portal.services import two_factor
-from portal.services.accounts import AccountError, create_user, set_active
 from portal.services.clinics import ClinicError, clinic_name_taken, save_clinic
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -140,7 +140,7 @@ def toggle_staff(user_id: int):
 def reset_two_factor(user_id: int):
     """Clear a staff member's second factor (a lost phone); they set it up again."""
     user = _other_staff_or_404(user_id)
-    two_factor.reset(user, now_utc())
+    second_factor.reset(user, now_utc())
     db.session.commit()
     audit("two_factor", object_type="users", object_id=user.id, fields=("reset",))
     flash(f"The second factor of {user.email} was reset.", "info")

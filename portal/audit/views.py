@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal.audit.forms import AuditFilterForm
 from portal.audit.trail import audit
+from portal.auth.accounts import find_user
 from portal.auth.decorators import staff_required
 from portal.auth.models import Role, User
 from portal.core.clock import local_time, local_zone
@@ -15,7 +16,6 @@ from portal.core.extensions import db
 from portal.core.ids import page_number, parse_id
 from portal.patients.models import Patient
 from portal.patients.permissions import visible_patients
-from portal.services.accounts import find_user
 from portal.services.audit import ACTIONS, OUTCOMES, AuditFilters, filter_events, visible_events
 
 bp = Blueprint("audit", __name__)

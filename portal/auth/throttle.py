@@ -13,8 +13,8 @@ from flask import current_app, g, request
 from flask_login import current_user
 
 from portal.audit.trail import audit
+from portal.auth.accounts import normalise_login
 from portal.core.extensions import limiter
-from portal.services.accounts import normalise_login
 
 
 def note_failure() -> None:

@@ -7,13 +7,13 @@ from flask_login import current_user
 from wtforms import SubmitField
 
 from portal.audit.trail import audit
+from portal.auth import second_factor
 from portal.auth.decorators import staff_required
 from portal.auth.forms import TwoFactorSetupForm, current_password_field
+from portal.auth.passwords import verify_password
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import PortalForm
-from portal.services import two_factor
-from portal.services.passwords import verify_password
 
 bp = Blueprint("two_factor", __name__, url_prefix="/account/two-factor")
 
@@ -29,7 +29,7 @@ def _setup_secret() -> str:
     """The secret being set up, kept in the session until the first code confirms it."""
     secret = session.get(SETUP_KEY)
     if not isinstance(secret, str) or len(secret) != 32:
-        secret = two_factor.new_secret()
+        secret = second_factor.new_secret()
         session[SETUP_KEY] = secret
     return secret
 
@@ -46,8 +46,8 @@ def setup():
     form = TwoFactorSetupForm()
     if form.validate_on_submit():
         try:
-            two_factor.enable(current_user, secret, form.code.data, now_utc())
-        except two_factor.TwoFactorError as error:
+            second_factor.enable(current_user, secret, form.code.data, now_utc())
+        except second_factor.TwoFactorError as error:
             db.session.rollback()
             form.code.errors.append(str(error))
         else:
@@ -58,14 +58,16 @@ def setup():
                 "Your second factor is on. You will be asked for a code at each login.", "success"
             )
             return redirect(url_for("main.index"))
-    uri = two_factor.provisioning_uri(secret, current_user.email, current_app.config["TOTP_ISSUER"])
+    uri = second_factor.provisioning_uri(
+        secret, current_user.email, current_app.config["TOTP_ISSUER"]
+    )
     return render_template(
         "auth/two_factor.html",
         enabled=False,
         form=form,
-        key=two_factor.grouped(secret),
+        key=second_factor.grouped(secret),
         uri=uri,
-        required=two_factor.required(current_user),
+        required=second_factor.required(current_user),
     )
 
 
@@ -79,8 +81,8 @@ def turn_off():
             form.password.errors.append("That is not your password.")
         else:
             try:
-                two_factor.disable(current_user)
-            except two_factor.TwoFactorError as error:
+                second_factor.disable(current_user)
+            except second_factor.TwoFactorError as error:
                 db.session.rollback()
                 form.password.errors.append(str(error))
             else:

@@ -8,15 +8,15 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_login import current_user, login_required, login_user
 
 from portal.audit.trail import audit
+from portal.auth import second_factor
+from portal.auth.accounts import AccountError, authenticate, change_password, find_user
 from portal.auth.forms import ChangePasswordForm, EmptyForm, LoginCodeForm, LoginForm
+from portal.auth.login import end_current_session, start_session
 from portal.auth.models import User
-from portal.auth.session import end_current_session, start_session
+from portal.auth.passwords import verify_password
 from portal.auth.throttle import form_login_key, limit_failures, note_failure
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from portal.services import two_factor
-from portal.services.accounts import AccountError, authenticate, change_password, find_user
-from portal.services.passwords import verify_password
 
 bp = Blueprint("auth", __name__)
 
@@ -114,7 +114,7 @@ def login_code():
         return redirect(url_for("auth.login"))
     form = LoginCodeForm()
     if form.validate_on_submit():
-        if two_factor.verify(user, form.code.data, now_utc()):
+        if second_factor.verify(user, form.code.data, now_utc()):
             start_session(user)
             db.session.commit()
             audit("login_code", "success", object_type="users", object_id=user.id)

@@ -4,9 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.audit.trail import audit
+from portal.auth.accounts import AccountError, create_user, link_patient
 from portal.auth.decorators import family_required, guardian_required
+from portal.auth.login import start_session
 from portal.auth.models import Role
-from portal.auth.session import start_session
 from portal.auth.throttle import limit_failures, note_failure, user_or_form_key
 from portal.core.clock import today
 from portal.core.database import now_utc
@@ -18,7 +19,6 @@ from portal.patients.permissions import (
     visible_patients,
 )
 from portal.services import calendar
-from portal.services.accounts import AccountError, create_user, link_patient
 from portal.services.enrolment import EnrolmentError, find_redeemable, redeem
 
 bp = Blueprint("patients", __name__)

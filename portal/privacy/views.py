@@ -6,15 +6,15 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.audit.trail import audit
+from portal.auth.accounts import close_family_account
 from portal.auth.decorators import guardian_required
 from portal.auth.forms import CloseAccountForm
-from portal.auth.session import end_current_session
+from portal.auth.login import end_current_session
+from portal.auth.passwords import verify_password
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.patients.permissions import get_patient_or_404
-from portal.services.accounts import close_family_account
 from portal.services.export import patient_record, record_csv, record_json
-from portal.services.passwords import verify_password
 
 bp = Blueprint("privacy", __name__)
 

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from portal.auth.accounts import link_patient
 from portal.auth.models import User
 from portal.core.extensions import db
 from portal.patients.models import EnrolmentCode, Patient
-from portal.services.accounts import link_patient
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -6,10 +6,10 @@ import pytest
 from argon2 import extract_parameters
 
 from config import Config
+from portal.auth import passwords
 from portal.auth.models import Role
+from portal.auth.passwords import Hasher, hasher_from_config, is_common, password_problem
 from portal.core.extensions import db
-from portal.services import passwords
-from portal.services.passwords import Hasher, hasher_from_config, is_common, password_problem
 from tests.factories import PASSWORD, make_user
 
 

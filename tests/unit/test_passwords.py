@@ -3,7 +3,7 @@
 from argon2 import PasswordHasher, extract_parameters
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
-from portal.services import passwords
+from portal.auth import passwords
 
 
 def test_hash_is_argon2id_and_verifies_only_the_right_password():

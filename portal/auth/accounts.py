@@ -7,18 +7,18 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from portal.auth.device_sessions import end_other_sessions
 from portal.auth.models import Role, User, UserSession
-from portal.clinic.models import Clinic
-from portal.core.database import now_utc
-from portal.core.extensions import db
-from portal.patients.models import Patient
-from portal.services.passwords import (
+from portal.auth.passwords import (
     hash_password,
     needs_rehash,
     password_problem,
     verify_password,
 )
-from portal.services.sessions import end_other_sessions
+from portal.clinic.models import Clinic
+from portal.core.database import now_utc
+from portal.core.extensions import db
+from portal.patients.models import Patient
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 

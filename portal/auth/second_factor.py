@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pyotp
 
+from portal.auth.device_sessions import end_other_sessions
 from portal.auth.models import Role, User
 from portal.core.extensions import db
-from portal.services.sessions import end_other_sessions
 
 STEP_SECONDS = 30
 # One step either side forgives a phone clock that is half a minute out.

@@ -15,12 +15,12 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal.audit.trail import audit, set_actor
+from portal.auth import device_sessions, second_factor
 from portal.auth.models import User
 from portal.core.api_errors import wants_json
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.ids import parse_id
-from portal.services import sessions, two_factor
 
 SESSION_KEY = "sid"
 ENDED_MESSAGES = {
@@ -33,10 +33,10 @@ ENDED_MESSAGES = {
 TWO_FACTOR_SETUP_ENDPOINTS = {"two_factor.setup", "auth.logout", "static", "main.healthz"}
 
 
-def session_limits(app: Flask) -> sessions.SessionLimits:
+def session_limits(app: Flask) -> device_sessions.SessionLimits:
     """The configured idle and absolute limits."""
     config = app.config
-    return sessions.SessionLimits(
+    return device_sessions.SessionLimits(
         idle_family=timedelta(minutes=config["SESSION_IDLE_MINUTES_FAMILY"]),
         idle_staff=timedelta(minutes=config["SESSION_IDLE_MINUTES_STAFF"]),
         absolute=timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]),
@@ -51,7 +51,7 @@ def load_user(session_id: str) -> User | None:
     user = db.session.get(User, parse_id(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
-    check = sessions.check_session(
+    check = device_sessions.check_session(
         user, session.get(SESSION_KEY), now_utc(), session_limits(current_app)
     )
     if check.reason:
@@ -64,8 +64,8 @@ def load_user(session_id: str) -> User | None:
 def start_session(user: User) -> None:
     """Log the user in on this device with a fresh session; the caller commits."""
     now = now_utc()
-    sessions.prune_sessions(user, now, session_limits(current_app))
-    record, token = sessions.open_session(user, now)
+    device_sessions.prune_sessions(user, now, session_limits(current_app))
+    record, token = device_sessions.open_session(user, now)
     session.clear()  # a new login starts from an empty cookie (no fixation)
     session[SESSION_KEY] = token
     session.permanent = True  # the cookie expires at the absolute limit
@@ -78,7 +78,7 @@ def end_current_session(reason: str) -> None:
     """Log out this device: its session row ends, so a copy of the cookie is worthless."""
     record = g.get("user_session")
     if record is not None:
-        sessions.end_session(record, now_utc(), reason)
+        device_sessions.end_session(record, now_utc(), reason)
     logout_user()
     session.clear()
 
@@ -88,7 +88,7 @@ def _expire_ended_session() -> None:
     check = g.pop("session_end")
     record = check.record
     if record is not None and record.ended_at is None:
-        sessions.end_session(record, now_utc(), check.reason)
+        device_sessions.end_session(record, now_utc(), check.reason)
         db.session.commit()
     # A timeout is routine; a cookie of an ended or unknown session is a replay.
     outcome = "success" if check.reason in ENDED_MESSAGES else "denied"
@@ -110,9 +110,9 @@ def check_live_session():
     set_actor(current_user if authenticated else None)
     if not authenticated:
         return None
-    if sessions.touch(g.user_session, now_utc()):
+    if device_sessions.touch(g.user_session, now_utc()):
         db.session.commit()
-    if two_factor.required(current_user) and request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS:
+    if second_factor.required(current_user) and request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS:
         return redirect(url_for("two_factor.setup"))
     return None
 
