@@ -21,9 +21,9 @@ from portal.core.clock import today
 from portal.core.extensions import db
 from portal.imports.cli import import_command
 from portal.patients.models import Patient
+from portal.patients.records import find_by_ref
 from portal.services.backup import BackupError, backup, restore
 from portal.services.demo import DEMO_PASSWORD, load_demo_data
-from portal.services.patients import find_by_ref
 
 users_cli = AppGroup("users", help="Manage accounts.")
 

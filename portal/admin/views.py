@@ -11,11 +11,11 @@ from portal.auth.accounts import AccountError, create_user, set_active
 from portal.auth.decorators import admin_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role, User
+from portal.clinic.clinics import ClinicError, clinic_name_taken, save_clinic
 from portal.clinic.models import Clinic
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import options
-from portal.services.clinics import ClinicError, clinic_name_taken, save_clinic
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -11,6 +11,7 @@ from portal.clinic.forms import PatientForm, SearchForm
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.patients.enrolment import issue_code, revoke
 from portal.patients.models import EnrolmentCode, Patient
 from portal.patients.permissions import (
     get_patient_object_or_404,
@@ -18,9 +19,8 @@ from portal.patients.permissions import (
     list_visible_patients,
     visible_patients,
 )
+from portal.patients.records import PatientData, PatientError, enrol_patient, update_patient
 from portal.services import calendar
-from portal.services.enrolment import issue_code, revoke
-from portal.services.patients import PatientData, PatientError, enrol_patient, update_patient
 
 bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 

@@ -12,6 +12,7 @@ from portal.auth.throttle import limit_failures, note_failure, user_or_form_key
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.patients.enrolment import EnrolmentError, find_redeemable, redeem
 from portal.patients.forms import ChildAccountForm, RedeemCodeForm, RedeemNewAccountForm
 from portal.patients.permissions import (
     get_patient_or_404,
@@ -19,7 +20,6 @@ from portal.patients.permissions import (
     visible_patients,
 )
 from portal.services import calendar
-from portal.services.enrolment import EnrolmentError, find_redeemable, redeem
 
 bp = Blueprint("patients", __name__)
 

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from portal.auth.accounts import create_user, find_user, get_or_create_clinic, link_patient
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.patients.records import PatientData, enrol_patient, find_by_ref
 from portal.services.courses import CourseData, record_course
 from portal.services.demo_clinic import DemoPlan, add_demo_measurements
 from portal.services.demo_diary import add_demo_diary
-from portal.services.patients import PatientData, enrol_patient, find_by_ref
 
 DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - published demo credential
 DEMO_CLINIC = "Demo Children's Hospital"

@@ -6,7 +6,7 @@ from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from portal.services.enrolment import issue_code
+from portal.patients.enrolment import issue_code
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
 from tests.factories import make_clinic, make_course, make_patient, make_user
 

@@ -7,7 +7,7 @@ from datetime import date
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from portal.services.enrolment import issue_code
+from portal.patients.enrolment import issue_code
 from tests.factories import PASSWORD, make_patient, make_user
 from tests.security.feature_forms import FEATURE_BUTTONS, FEATURE_FORMS
 from tests.security.form_spec import FormSpec

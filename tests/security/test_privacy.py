@@ -12,7 +12,7 @@ from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.diary.models import DiaryEntry, DiaryEntryVersion
-from portal.services.enrolment import issue_code
+from portal.patients.enrolment import issue_code
 from tests.factories import PASSWORD, make_course, make_patient, make_user
 from tests.security.conftest import log_in
 

@@ -14,7 +14,7 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db, limiter
-from portal.services.enrolment import issue_code
+from portal.patients.enrolment import issue_code
 from tests.conftest import PortalClient
 from tests.factories import PASSWORD, make_patient, make_user
 from tests.security.workers import failed_logins

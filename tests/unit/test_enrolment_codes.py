@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from portal.patients.models import EnrolmentCode
-from portal.services.enrolment import (
+from portal.patients.enrolment import (
     ALPHABET,
     EnrolmentError,
     find_redeemable,
@@ -18,6 +17,7 @@ from portal.services.enrolment import (
     redeem,
     revoke,
 )
+from portal.patients.models import EnrolmentCode
 from tests.factories import make_code, make_patient, make_user
 
 

@@ -11,8 +11,8 @@ from portal import create_app
 from portal.auth.models import Role, User
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.patients.enrolment import revoke
 from portal.patients.models import EnrolmentCode, patient_links
-from portal.services.enrolment import revoke
 from tests.factories import PASSWORD, make_clinic, make_code, make_patient, make_user
 
 CODE_ON_PAGE = re.compile(r'class="code-display"[^>]*>([A-Z0-9-]+)<')
