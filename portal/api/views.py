@@ -17,10 +17,10 @@ from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
+from portal.infusions.placement import place_many
 from portal.patients.permissions import get_patient_or_404, list_visible_patients
 from portal.services import diary
 from portal.services.diary_validation import DiaryInputError
-from portal.services.placement import place_many
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -11,13 +11,13 @@ from portal.auth.decorators import clinician_required, family_required, guardian
 from portal.charts.forms import RangeForm
 from portal.core.clock import today
 from portal.core.extensions import db
+from portal.infusions.calendar import number_courses
+from portal.infusions.placement import CoursePlacer
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404, visible_patients
 from portal.services import chart_sources as sources
 from portal.services import charts
-from portal.services.calendar import number_courses
 from portal.services.child_progress import WEEKS_SHOWN, child_progress
-from portal.services.placement import CoursePlacer
 
 bp = Blueprint("charts", __name__)
 

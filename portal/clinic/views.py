@@ -11,6 +11,7 @@ from portal.clinic.forms import PatientForm, SearchForm
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.infusions import calendar
 from portal.patients.enrolment import issue_code, revoke
 from portal.patients.models import EnrolmentCode, Patient
 from portal.patients.permissions import (
@@ -20,7 +21,6 @@ from portal.patients.permissions import (
     visible_patients,
 )
 from portal.patients.records import PatientData, PatientError, enrol_patient, update_patient
-from portal.services import calendar
 
 bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 

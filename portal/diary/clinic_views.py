@@ -14,10 +14,10 @@ from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.ids import page_number
 from portal.diary.models import Alert, DiaryEntry
+from portal.infusions.placement import Placement, place_many
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404
 from portal.services import alerts, diary
-from portal.services.placement import Placement, place_many
 
 bp = Blueprint("clinic_diary", __name__, url_prefix="/clinic")
 

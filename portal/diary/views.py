@@ -27,12 +27,12 @@ from portal.diary.permissions import (
     get_entry_or_404,
 )
 from portal.diary.presenters import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+from portal.infusions.placement import place, place_many
 from portal.main.filters import short_date
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404, visible_patients
 from portal.services import diary, review
 from portal.services.diary_validation import DiaryInputError
-from portal.services.placement import place, place_many
 
 bp = Blueprint("diary", __name__)
 for _name, _value in TEMPLATE_GLOBALS.items():

@@ -8,6 +8,8 @@ from flask_login import current_user
 from portal.auth.decorators import clinician_required, family_required
 from portal.core.clock import today
 from portal.core.extensions import db
+from portal.infusions import calendar
+from portal.infusions.courses import CourseData, record_course, update_course
 from portal.infusions.forms import CourseForm, parse_lots
 from portal.infusions.models import InfusionCourse
 from portal.main.filters import number
@@ -17,8 +19,6 @@ from portal.patients.permissions import (
     get_patient_or_404,
     visible_patients,
 )
-from portal.services import calendar
-from portal.services.courses import CourseData, record_course, update_course
 
 bp = Blueprint("infusions", __name__)
 

@@ -12,6 +12,7 @@ from portal.auth.throttle import limit_failures, note_failure, user_or_form_key
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.infusions import calendar
 from portal.patients.enrolment import EnrolmentError, find_redeemable, redeem
 from portal.patients.forms import ChildAccountForm, RedeemCodeForm, RedeemNewAccountForm
 from portal.patients.permissions import (
@@ -19,7 +20,6 @@ from portal.patients.permissions import (
     list_visible_patients,
     visible_patients,
 )
-from portal.services import calendar
 
 bp = Blueprint("patients", __name__)
 

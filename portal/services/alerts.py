@@ -19,8 +19,8 @@ from portal.auth.models import User
 from portal.clinic.models import Clinic
 from portal.core.extensions import db
 from portal.diary.models import WARNING_SIGNS, Alert, DiaryEntry
+from portal.infusions.placement import Placement
 from portal.patients.models import Patient
-from portal.services.placement import Placement
 
 SEVERE = 3
 FEVER = "fever"

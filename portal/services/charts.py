@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from portal.diary.models import GRADES, MOOD, RASH, STRENGTH
+from portal.infusions.placement import CoursePlacer
 from portal.services.chart_parts import (
     Chart,
     Table,
@@ -23,7 +24,6 @@ from portal.services.chart_parts import (
     word,
 )
 from portal.services.chart_sources import CoursePair, CourseSpan, DayReport, Point
-from portal.services.placement import CoursePlacer
 
 # Axis ticks are short words so they fit a phone; tooltips and tables use the full words.
 STRENGTH_TICKS = {-2: "Worse", 0: "Usual", 2: "Better"}

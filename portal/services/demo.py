@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from portal.auth.accounts import create_user, find_user, get_or_create_clinic, link_patient
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
+from portal.infusions.courses import CourseData, record_course
 from portal.patients.records import PatientData, enrol_patient, find_by_ref
-from portal.services.courses import CourseData, record_course
 from portal.services.demo_clinic import DemoPlan, add_demo_measurements
 from portal.services.demo_diary import add_demo_diary
 

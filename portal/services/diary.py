@@ -19,7 +19,7 @@ from portal.services import alerts
 from portal.services.diary_validation import DiaryInputError, validate_entry
 
 __all__ = ["DiaryInputError", "SavedEntry", "delete_entry", "save_entry"]
-from portal.services.placement import Placement, place
+from portal.infusions.placement import Placement, place
 
 
 @dataclass(frozen=True)

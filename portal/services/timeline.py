@@ -23,15 +23,15 @@ from portal.diary.models import (
     Alert,
     DiaryEntry,
 )
+from portal.infusions.calendar import number_courses
 from portal.infusions.models import CourseStatus, InfusionCourse
+from portal.infusions.placement import CoursePlacer, CourseRef, Placement
 from portal.patients.models import Patient
 from portal.review.models import Reply
 from portal.services import measures
-from portal.services.calendar import number_courses
 from portal.services.course_response import AssessmentPoint
 from portal.services.measures import Measure
 from portal.services.pairing import CourseSpan, pair_courses
-from portal.services.placement import CoursePlacer, CourseRef, Placement
 
 # What an assessment card shows besides mean myometry: the function scores and enzymes.
 CARD_MEASURES = (*measures.FUNCTION, *measures.ENZYMES)

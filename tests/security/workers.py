@@ -35,7 +35,7 @@ def _write_infusion_course(patient, worker: int, number: int) -> None:
     from datetime import date, timedelta
 
     from portal.core.extensions import db
-    from portal.services.courses import CourseData, record_course
+    from portal.infusions.courses import CourseData, record_course
 
     record_course(
         patient,

@@ -8,6 +8,7 @@ import pytest
 from portal.clinic.models import Clinic
 from portal.diary.models import DiaryEntry
 from portal.infusions.models import InfusionCourse
+from portal.infusions.placement import place
 from portal.services.alerts import (
     EMERGENCY,
     REVIEW_TODAY,
@@ -15,7 +16,6 @@ from portal.services.alerts import (
     assess,
     ctcae_fever_grade,
 )
-from portal.services.placement import place
 
 COURSE_START = date(2025, 1, 1)  # a 5-day course: last infusion day 5 January
 

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from portal.services.calendar import calendar_courses, family_summary, number_courses
+from portal.infusions.calendar import calendar_courses, family_summary, number_courses
 from tests.factories import make_course, make_patient
 
 DAY = date(2025, 6, 16)

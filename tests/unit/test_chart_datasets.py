@@ -6,10 +6,10 @@ import json
 from datetime import date, timedelta
 
 from portal.infusions.models import InfusionCourse
+from portal.infusions.placement import CoursePlacer
 from portal.services import charts
 from portal.services.chart_parts import course_bands, rolling_mean
 from portal.services.chart_sources import CoursePair, CourseSpan, DayReport, course_spans
-from portal.services.placement import CoursePlacer
 
 D0 = date(2025, 3, 1)
 

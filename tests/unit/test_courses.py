@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from portal.infusions.courses import CourseData, record_course, update_course
 from portal.infusions.forms import parse_lots
 from portal.infusions.models import daily_dose_mg_per_kg
-from portal.services.courses import CourseData, record_course, update_course
 from tests.factories import make_patient
 
 

@@ -4,7 +4,7 @@ courses, courses close together, and dates before the first course."""
 from datetime import date, timedelta
 
 from portal.infusions.models import InfusionCourse
-from portal.services.placement import place, place_many
+from portal.infusions.placement import place, place_many
 
 _ids = iter(range(1, 10_000))
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal.infusions.calendar import number_courses
 from portal.patients.models import Patient
 from portal.services import chart_sources as sources
-from portal.services.calendar import number_courses
 from portal.services.chart_sources import CoursePair
 from portal.services.dashboard import latest_mean_myometry
 from tests.factories import (

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core.extensions import db
+from portal.infusions.courses import CourseData, record_course
 from portal.infusions.models import MAX_COURSE_DAYS, CourseStatus, InfusionCourse
 from portal.patients.models import Patient
-from portal.services.courses import CourseData, record_course
 from portal.services.imports.base import ImportScope, Plan, same_number
 from portal.services.imports.rows import CellReader, Row, choice_spellings
 

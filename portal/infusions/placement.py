@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from portal.infusions.calendar import number_courses
 from portal.infusions.models import MAX_COURSE_DAYS, CourseStatus, InfusionCourse
-from portal.services.calendar import number_courses
 
 # The clinic compares the 14 days after a course with the 7 days before the next
 # one; inside that window an entry is named by the course it follows.
