@@ -16,6 +16,7 @@ from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.diary.entries import save_entry
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.courses import CourseData, record_course
 from portal.infusions.models import InfusionCourse
@@ -23,7 +24,6 @@ from portal.patients.enrolment import IssuedCode, issue_code
 from portal.patients.models import Patient
 from portal.patients.records import PatientData, enrol_patient
 from portal.services.assessments import AssessmentData, record_assessment
-from portal.services.diary import save_entry
 from portal.services.measures import MYOMETRY
 from portal.services.medications import MedicationData, record_medication, record_weight
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.diary.entries import SavedEntry, entry_payload
 from portal.diary.models import Alert, DiaryEntry
 from portal.diary.presenters import author_label, family_advice, urgency_label
 from portal.infusions.placement import Placement
 from portal.patients.models import Patient
-from portal.services.diary import SavedEntry, entry_payload
 
 
 def patient_json(patient: Patient) -> dict[str, Any]:

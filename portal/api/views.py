@@ -16,11 +16,11 @@ from portal.auth.decorators import family_required, role_required
 from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.extensions import db
+from portal.diary import entries
 from portal.diary.models import DiaryEntry
+from portal.diary.validation import DiaryInputError
 from portal.infusions.placement import place_many
 from portal.patients.permissions import get_patient_or_404, list_visible_patients
-from portal.services import diary
-from portal.services.diary_validation import DiaryInputError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -56,15 +56,15 @@ def diary_entries(patient_id: int):
         errors["to"] = "`to` must not be before `from`."
     if errors:
         return {"errors": errors}, 400
-    query = diary.patient_entries(patient, start=start, end=end)
+    query = entries.patient_entries(patient, start=start, end=end)
     if current_user.role_enum is Role.CHILD:
         # A child's login reads back only the child's own reports, as on its page.
         query = query.where(DiaryEntry.author_role == "child")
-    entries = db.session.scalars(query).all()
-    placements = place_many([e.entry_date for e in entries], patient.courses)
+    rows = db.session.scalars(query).all()
+    placements = place_many([e.entry_date for e in rows], patient.courses)
     return {
         "patient": patient_json(patient),
-        "entries": [entry_json(e, placements[e.entry_date]) for e in entries],
+        "entries": [entry_json(e, placements[e.entry_date]) for e in rows],
     }
 
 
@@ -77,7 +77,7 @@ def add_entry(patient_id: int):
     if not isinstance(payload, dict):
         return {"errors": {"body": "Send the entry as a JSON object."}}, 400
     try:
-        saved = diary.save_entry(patient, current_user, payload, today=today())
+        saved = entries.save_entry(patient, current_user, payload, today=today())
     except DiaryInputError as error:
         db.session.rollback()
         return {"errors": error.errors}, 400

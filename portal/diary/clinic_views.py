@@ -1,4 +1,4 @@
-"""The clinic's side of the diary: the triage list of alerts and a patient's diary."""
+"""The clinic's side of the diary: the triage list of alerts and a patient's entries."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from portal.auth.forms import EmptyForm
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.ids import page_number
+from portal.diary import alerts, entries
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.placement import Placement, place_many
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404
-from portal.services import alerts, diary
 
 bp = Blueprint("clinic_diary", __name__, url_prefix="/clinic")
 
@@ -66,7 +66,7 @@ def patient_diary(patient_id: int):
     """A patient's home diary as the clinic reads it, newest first."""
     patient = get_patient_or_404(patient_id, current_user, manage=True)
     page = db.paginate(
-        diary.patient_entries(patient),
+        entries.patient_entries(patient),
         page=page_number(request.args.get("page")),
         per_page=PER_PAGE,
         error_out=False,

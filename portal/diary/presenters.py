@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from portal.core.clock import local_time
+from portal.diary.alerts import EMERGENCY, URGENCY_LABELS, WARNING_PREFIX, reason_label
 from portal.diary.models import (
     GRADES,
     MOOD,
@@ -20,7 +21,6 @@ from portal.diary.models import (
 )
 from portal.main.filters import number
 from portal.patients.models import Patient
-from portal.services.alerts import EMERGENCY, URGENCY_LABELS, WARNING_PREFIX, reason_label
 
 EMERGENCY_SIGN = f"{WARNING_PREFIX}chest_pain"
 RASH_CHANGE_WORDS = {-1: "worse than before", 0: "same as before", 1: "better than before"}

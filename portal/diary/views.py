@@ -12,6 +12,7 @@ from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.ids import page_number
+from portal.diary import entries
 from portal.diary.forms import (
     CHILD_STRENGTH,
     ChildEntryForm,
@@ -27,12 +28,12 @@ from portal.diary.permissions import (
     get_entry_or_404,
 )
 from portal.diary.presenters import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+from portal.diary.validation import DiaryInputError
 from portal.infusions.placement import place, place_many
 from portal.main.filters import short_date
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404, visible_patients
-from portal.services import diary, review
-from portal.services.diary_validation import DiaryInputError
+from portal.services import review
 
 bp = Blueprint("diary", __name__)
 for _name, _value in TEMPLATE_GLOBALS.items():
@@ -56,14 +57,14 @@ def home(patient_id: int):
     patient = get_patient_or_404(patient_id, current_user)
     day = today()
     page = db.paginate(
-        diary.patient_entries(patient),
+        entries.patient_entries(patient),
         page=page_number(request.args.get("page")),
         per_page=PER_PAGE,
         error_out=False,
     )
     placements = place_many([e.entry_date for e in page.items], patient.courses)
     today_placement = place(day, patient.courses)
-    prompt = today_placement.within_after_window and diary.guardian_entry_on(patient, day) is None
+    prompt = today_placement.within_after_window and entries.guardian_entry_on(patient, day) is None
     return render_template(
         "diary/home.html",
         patient=patient,
@@ -72,7 +73,7 @@ def home(patient_id: int):
         placements=placements,
         today_placement=today_placement,
         prompt=prompt,
-        waiting=diary.open_alerts_of(patient),
+        waiting=entries.open_alerts_of(patient),
     )
 
 
@@ -82,7 +83,7 @@ def new_entry(patient_id: int):
     """The guardian's entry for today or an earlier day."""
     patient = _writable_patient(patient_id)
     if request.method == "GET":
-        form = _entry_form(new_entry_defaults(today(), diary.last_rash(patient)))
+        form = _entry_form(new_entry_defaults(today(), entries.last_rash(patient)))
     else:
         form = _entry_form()
     saved = _save(form, patient)
@@ -100,12 +101,14 @@ def _entry_form(data: dict | None = None) -> EntryForm:
 
 def _save(
     form: EntryForm, patient: Patient, entry: DiaryEntry | None = None
-) -> diary.SavedEntry | None:
+) -> entries.SavedEntry | None:
     """Hand the form to the diary service; on refusal its messages go on the fields."""
     if not form.validate_on_submit():
         return None
     try:
-        saved = diary.save_entry(patient, current_user, form.payload(), today=today(), entry=entry)
+        saved = entries.save_entry(
+            patient, current_user, form.payload(), today=today(), entry=entry
+        )
     except DiaryInputError as error:
         db.session.rollback()
         form.show_errors(error.errors)
@@ -114,7 +117,7 @@ def _save(
     return saved
 
 
-def _after_save(patient: Patient, saved: diary.SavedEntry):
+def _after_save(patient: Patient, saved: entries.SavedEntry):
     if saved.alert is None or saved.alert.acknowledged_at is not None:
         flash("Entry saved." if saved.created else "This entry was already saved.", "success")
     return redirect(url_for("diary.entry", patient_id=patient.id, entry_id=saved.entry.id))
@@ -133,7 +136,7 @@ def entry(patient_id: int, entry_id: int):
         patient=patient,
         entry=record,
         placement=place(record.entry_date, patient.courses),
-        alert=diary.latest_alert(record),
+        alert=entries.latest_alert(record),
         can_change=can_change_entry(current_user, record),
     )
 
@@ -145,7 +148,7 @@ def edit_entry(patient_id: int, entry_id: int):
     patient = _writable_patient(patient_id)
     record = get_entry_or_404(patient, entry_id, current_user, change=True)
     if request.method == "GET":
-        form = _entry_form(entry_form_data(diary.entry_payload(record)))
+        form = _entry_form(entry_form_data(entries.entry_payload(record)))
     else:
         form = _entry_form()
     saved = _save(form, patient, entry=record)
@@ -162,7 +165,7 @@ def delete_entry(patient_id: int, entry_id: int):
     record = get_entry_or_404(patient, entry_id, current_user, delete=True)
     form = EmptyForm()
     if form.validate_on_submit():
-        diary.delete_entry(record, current_user, now_utc())
+        entries.delete_entry(record, current_user, now_utc())
         db.session.commit()
         flash(f"The entry for {short_date(record.entry_date)} was deleted.", "info")
         return redirect(url_for("diary.home", patient_id=patient.id))
@@ -179,7 +182,7 @@ def child_entry(patient_id: int):
     if form.validate_on_submit():
         try:
             payload = {**form.payload(), "date": day.isoformat()}
-            diary.save_entry(patient, current_user, payload, today=day)
+            entries.save_entry(patient, current_user, payload, today=day)
         except DiaryInputError as error:
             db.session.rollback()
             form.show_errors(error.errors)
@@ -187,7 +190,7 @@ def child_entry(patient_id: int):
             db.session.commit()
             flash("Thank you! Your clinic can see how you feel.", "success")
             return redirect(url_for("diary.child_entry", patient_id=patient.id))
-    own = diary.patient_entries(patient).where(DiaryEntry.author_role == "child").limit(5)
+    own = entries.patient_entries(patient).where(DiaryEntry.author_role == "child").limit(5)
     return render_template(
         "diary/child.html",
         form=form,

@@ -13,6 +13,7 @@ from portal.auth.views import safe_next
 from portal.core.clock import local_time, today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.diary import alerts
 from portal.diary.models import Alert, DiaryEntry
 from portal.patients.models import Patient
 from portal.patients.permissions import (
@@ -22,8 +23,8 @@ from portal.patients.permissions import (
     visible_patients,
 )
 from portal.review.forms import DashboardSearchForm, MarkReviewedForm, ReplyForm
-from portal.services import alerts, review, timeline
 from portal.services import dashboard as dashboard_service
+from portal.services import review, timeline
 
 bp = Blueprint("review", __name__)
 

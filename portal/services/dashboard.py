@@ -14,11 +14,11 @@ from sqlalchemy import Select, and_, func, or_, select
 
 from portal.assessments.models import Assessment
 from portal.core.extensions import db
+from portal.diary.alerts import reason_label
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.infusions.placement import Placement, place
 from portal.patients.models import Patient
-from portal.services.alerts import reason_label
 from portal.services.assessments import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
 from portal.services.measures import MEAN_MYOMETRY
 

@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.core.extensions import db
+from portal.diary import alerts
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import CourseStatus
 from portal.infusions.placement import place
 from portal.patients.models import Patient
 from portal.review.models import Reply
-from portal.services import alerts
 
 DEMO_NAMESPACE = uuid.UUID("6f1d8a52-3c7e-4c1b-9a57-2f3d1e0b9c11")
 REPLIES = [

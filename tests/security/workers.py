@@ -59,7 +59,7 @@ def _write_diary_entry(patient, worker: int, number: int) -> None:
 
     from portal.auth.models import Role
     from portal.core.extensions import db
-    from portal.services.diary import save_entry
+    from portal.diary.entries import save_entry
 
     guardian = next(a for a in patient.accounts if a.role == Role.GUARDIAN.value)
     day = date(2025, 1, 1) + timedelta(days=number % 365)

@@ -6,16 +6,16 @@ from datetime import date, timedelta
 import pytest
 
 from portal.clinic.models import Clinic
-from portal.diary.models import DiaryEntry
-from portal.infusions.models import InfusionCourse
-from portal.infusions.placement import place
-from portal.services.alerts import (
+from portal.diary.alerts import (
     EMERGENCY,
     REVIEW_TODAY,
     URGENT,
     assess,
     ctcae_fever_grade,
 )
+from portal.diary.models import DiaryEntry
+from portal.infusions.models import InfusionCourse
+from portal.infusions.placement import place
 
 COURSE_START = date(2025, 1, 1)  # a 5-day course: last infusion day 5 January
 

@@ -12,9 +12,9 @@ from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.diary import alerts
+from portal.diary.entries import DiaryInputError, delete_entry, entry_payload, save_entry
 from portal.diary.models import Alert, DiaryEntry
-from portal.services import alerts
-from portal.services.diary import DiaryInputError, delete_entry, entry_payload, save_entry
 from tests.factories import make_course, make_entry, make_patient, make_user
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from portal.services.diary_validation import DiaryInputError, validate_entry
+from portal.diary.validation import DiaryInputError, validate_entry
 
 TODAY = date(2025, 3, 14)
 CLIENT_ID = "2f1c3a9e-6a1b-4f3e-9a4b-0c7d5e8f1a2b"

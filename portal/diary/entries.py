@@ -13,10 +13,10 @@ from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Role, User
 from portal.core.extensions import db
+from portal.diary import alerts
 from portal.diary.models import SYMPTOMS, Alert, DiaryEntry, DiaryEntryVersion
+from portal.diary.validation import DiaryInputError, validate_entry
 from portal.patients.models import Patient
-from portal.services import alerts
-from portal.services.diary_validation import DiaryInputError, validate_entry
 
 __all__ = ["DiaryInputError", "SavedEntry", "delete_entry", "save_entry"]
 from portal.infusions.placement import Placement, place
