@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from playwright.sync_api import expect
+
 from portal.auth.models import Role
 from portal.core.clock import today
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
@@ -64,7 +66,7 @@ def test_parent_sees_eight_weeks_then_a_chosen_range_on_a_phone(live_url, phone)
     phone.get_by_text("Show the data as a table").click()
     assert table_rows(phone, "diary-chart") == in_eight_weeks
     cell = phone.locator("table[data-chart-table='diary-chart'] td", has_text="Headache: severe")
-    assert cell.is_visible()
+    expect(cell).to_be_visible()
     assert horizontal_overflow(phone) == 0
 
     phone.get_by_label("From", exact=True).fill((today() - timedelta(days=9)).isoformat())
@@ -87,8 +89,8 @@ def test_child_sees_words_pictures_and_a_weekly_chart_on_a_phone(live_url, phone
     log_in(phone, live_url, child.email, PASSWORD)
     phone.get_by_role("link", name="How am I doing?").click()
     phone.wait_for_url(f"**/family/{patient.id}/progress")
-    assert phone.get_by_text("You are stronger than before your last treatment!").is_visible()
-    assert phone.get_by_role("img", name="Today: happy face").is_visible()
+    expect(phone.get_by_text("You are stronger than before your last treatment!")).to_be_visible()
+    expect(phone.get_by_role("img", name="Today: happy face")).to_be_visible()
     wait_for_chart(phone, "weeks-chart")
     phone.get_by_text("Show the data as a table").click()
     assert table_rows(phone, "weeks-chart") == 6
@@ -135,9 +137,9 @@ def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url,
 
     log_in(desktop, live_url, clinician.email, PASSWORD)
     desktop.wait_for_url("**/clinic/dashboard")
-    assert desktop.get_by_text("Triage: alerts to acknowledge").is_visible()
+    expect(desktop.get_by_text("Triage: alerts to acknowledge")).to_be_visible()
     desktop.get_by_role("button", name="Acknowledge alert for Noor Review").click()
-    assert desktop.get_by_text("No alerts waiting.").is_visible()
+    expect(desktop.get_by_text("No alerts waiting.")).to_be_visible()
 
     desktop.get_by_role("link", name="Noor Review").first.click()
     desktop.goto(f"{live_url}/clinic/patients/{patient.id}/review")
@@ -145,7 +147,7 @@ def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url,
     for box in desktop.get_by_label(label).all():  # the fever report and the usual one
         box.check()
     desktop.get_by_role("button", name="Mark ticked reports reviewed").click()
-    assert desktop.get_by_text("2 reports marked reviewed.").is_visible()
+    expect(desktop.get_by_text("2 reports marked reviewed.")).to_be_visible()
     assert desktop.locator(".assessment-card").count() == 4  # all within the twelve weeks
 
     desktop.get_by_role("link", name="Chart").click()

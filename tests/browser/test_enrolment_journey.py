@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.database import now_utc
@@ -35,8 +37,8 @@ def test_guardian_redeems_code_and_sees_calendar_on_a_phone(live_url, phone):
     log_in(phone, live_url, "mum@example.test", "kitchen-table-42")
     phone.get_by_role("link", name="Infusion calendar").click()
     phone.wait_for_url(f"**/family/{patient.id}/calendar")
-    assert phone.get_by_text("Course 2").is_visible()
-    assert phone.get_by_text("Planned").first.is_visible()
+    expect(phone.get_by_text("Course 2")).to_be_visible()
+    expect(phone.get_by_text("Planned").first).to_be_visible()
     assert horizontal_overflow(phone) == 0
     assert small_tap_targets(phone) == []
     assert phone.errors == []

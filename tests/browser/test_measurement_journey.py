@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from portal.auth.models import Role
 from portal.core.clock import today
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
@@ -36,7 +38,7 @@ def test_clinician_records_an_assessment_and_sees_the_course_response(live_url, 
     assert small_tap_targets(phone) == []
     phone.get_by_role("button", name="Save assessment").click()
     phone.wait_for_url(f"**/clinic/patients/{patient.id}/assessments")
-    assert phone.get_by_text("saved").is_visible()
+    expect(phone.get_by_text("saved")).to_be_visible()
 
     phone.get_by_role("link", name="Course response").click()
     phone.wait_for_url(f"**/clinic/patients/{patient.id}/course-response")

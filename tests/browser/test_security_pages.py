@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
@@ -35,17 +36,17 @@ def test_a_guardian_finds_the_download_and_closes_the_account_on_a_small_phone(
     guardian = make_user(Role.GUARDIAN, patients=[patient])
     log_in(page, live_url, guardian.email, PASSWORD)
     page.get_by_role("link", name="Nell's data").click()
-    assert page.get_by_role("link", name="Download as CSV (for a spreadsheet)").is_visible()
+    expect(page.get_by_role("link", name="Download as CSV (for a spreadsheet)")).to_be_visible()
     assert horizontal_overflow(page) == 0 and small_tap_targets(page) == []
 
     page.get_by_role("link", name="close your account").click()
     page.get_by_role("button", name="Close my account").click()
-    assert page.get_by_text("Tick the box to confirm").first.is_visible()
+    expect(page.get_by_text("Tick the box to confirm").first).to_be_visible()
     page.get_by_label("I understand").check()
     page.get_by_label("Your password").fill(PASSWORD)
     assert horizontal_overflow(page) == 0 and small_tap_targets(page) == []
     page.get_by_role("button", name="Close my account").click()
-    assert page.get_by_text("Your account is closed").is_visible()
+    expect(page.get_by_text("Your account is closed")).to_be_visible()
     assert page.errors == []
 
 
@@ -59,7 +60,7 @@ def test_an_administrator_sets_up_the_second_factor_on_a_small_phone(live_url, s
     page.get_by_label("6-digit code your app shows now").fill(pyotp.TOTP(key).now())
     page.get_by_role("button", name="Turn on").click()
     page.wait_for_url("**/admin/")
-    assert page.get_by_role("heading", name="Administration").is_visible()
+    expect(page.get_by_role("heading", name="Administration")).to_be_visible()
     assert page.errors == []
 
 
@@ -76,7 +77,7 @@ def test_a_clinician_searches_the_dashboard_without_the_name_reaching_the_addres
     page.get_by_role("button", name="Find").click()
     page.wait_for_load_state()
     patients = page.locator("#patients-heading").locator("xpath=..")
-    assert patients.get_by_role("link", name="Nora Found", exact=True).is_visible()
+    expect(patients.get_by_role("link", name="Nora Found", exact=True)).to_be_visible()
     assert patients.get_by_role("link", name="Olly Other", exact=True).count() == 0
     assert "nora" not in page.url.lower() and "?" not in page.url
     assert page.errors == []
