@@ -33,7 +33,7 @@ from portal.infusions.placement import place, place_many
 from portal.main.filters import short_date
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404, visible_patients
-from portal.services import review
+from portal.review import actions
 
 bp = Blueprint("diary", __name__)
 for _name, _value in TEMPLATE_GLOBALS.items():
@@ -129,7 +129,7 @@ def entry(patient_id: int, entry_id: int):
     """One entry, where it sits on the calendar, any alert, and its history."""
     patient = get_patient_or_404(patient_id, current_user)
     record = get_entry_or_404(patient, entry_id, current_user)
-    if review.mark_replies_read(record.replies, current_user, now_utc()):
+    if actions.mark_replies_read(record.replies, current_user, now_utc()):
         db.session.commit()  # the family has now seen the clinic's answer
     return render_template(
         "diary/entry.html",

@@ -22,9 +22,9 @@ from portal.patients.permissions import (
     get_patient_or_404,
     visible_patients,
 )
+from portal.review import actions, timeline
+from portal.review import dashboard as dashboard_service
 from portal.review.forms import DashboardSearchForm, MarkReviewedForm, ReplyForm
-from portal.services import dashboard as dashboard_service
-from portal.services import review, timeline
 
 bp = Blueprint("review", __name__)
 
@@ -132,8 +132,8 @@ def mark_reviewed(patient_id: int):
     form = MarkReviewedForm()
     if not form.validate_on_submit():
         return _review_page(patient, form)
-    entries = review.entries_of_patient(patient, form.entry_ids.data)
-    count = review.mark_reviewed(entries, current_user, now_utc())
+    entries = actions.entries_of_patient(patient, form.entry_ids.data)
+    count = actions.mark_reviewed(entries, current_user, now_utc())
     db.session.commit()
     flash(f"{count} report{'s' if count != 1 else ''} marked reviewed.", "success")
     return redirect(url_for("review.patient_review", patient_id=patient.id,
@@ -148,8 +148,8 @@ def reply(entry_id: int):
     form = ReplyForm()
     if form.validate_on_submit():
         try:
-            review.reply_to_entry(entry, current_user, form.text.data, now_utc())
-        except review.ReviewError as error:
+            actions.reply_to_entry(entry, current_user, form.text.data, now_utc())
+        except actions.ReviewError as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(error.message)
         else:
@@ -165,9 +165,9 @@ def reply(entry_id: int):
 def family_messages(patient_id: int):
     """The clinic's replies about this child, newest first; opening the page marks them read."""
     patient = get_patient_or_404(patient_id, current_user)
-    replies = review.replies_for_family(patient)
+    replies = actions.replies_for_family(patient)
     unread_ids = {r.id for r in replies if r.read_at is None}
-    review.mark_replies_read(replies, current_user, now_utc())
+    actions.mark_replies_read(replies, current_user, now_utc())
     db.session.commit()
     return render_template(
         "review/messages.html", patient=patient, replies=replies, unread_ids=unread_ids
@@ -191,4 +191,4 @@ def unread_replies(patient: Patient) -> int:
     """For the family home page's marker: unread clinic replies about this child."""
     if not can_view_patient(current_user, patient) or not current_user.role_enum.is_family:
         return 0
-    return review.unread_reply_count(patient.id)
+    return actions.unread_reply_count(patient.id)

@@ -19,9 +19,9 @@ from portal.infusions.models import InfusionCourse
 from portal.medications.models import MedicationRecord
 from portal.patients.enrolment import issue_code
 from portal.patients.models import EnrolmentCode, Patient
+from portal.review.actions import reply_to_entry
 from portal.review.models import Reply
 from portal.services.medications import MedicationData, record_medication
-from portal.services.review import reply_to_entry
 from tests import factories
 from tests.conftest import PortalClient
 

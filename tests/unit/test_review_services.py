@@ -9,7 +9,7 @@ import pytest
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from portal.services import review
+from portal.review import actions
 from tests.factories import make_diary_row, make_patient, make_user
 
 
@@ -28,7 +28,7 @@ def test_marking_many_reviewed_keeps_an_earlier_review(patient, clinician):
     done.reviewed_by_id = clinician.id
     fresh = [make_diary_row(patient) for _ in range(3)]
     other = make_user(Role.CLINICIAN, clinic=clinician.clinic)
-    count = review.mark_reviewed([done, *fresh], other, now_utc())
+    count = actions.mark_reviewed([done, *fresh], other, now_utc())
     assert count == 3
     assert done.reviewed_by_id == clinician.id
     assert {e.reviewed_by_id for e in fresh} == {other.id}
@@ -37,13 +37,13 @@ def test_marking_many_reviewed_keeps_an_earlier_review(patient, clinician):
 def test_entries_of_patient_ignores_ids_of_other_children(patient, clinician):
     mine = make_diary_row(patient)
     theirs = make_diary_row(make_patient(clinician.clinic))
-    assert review.entries_of_patient(patient, [mine.id, theirs.id]) == [mine]
+    assert actions.entries_of_patient(patient, [mine.id, theirs.id]) == [mine]
 
 
 def test_reply_is_stored_trimmed_and_marks_the_entry_reviewed(patient, clinician):
     entry = make_diary_row(patient)
     moment = now_utc()
-    reply = review.reply_to_entry(entry, clinician, "  Call us if the headache returns.  ", moment)
+    reply = actions.reply_to_entry(entry, clinician, "  Call us if the headache returns.  ", moment)
     db.session.commit()
     assert reply.text == "Call us if the headache returns."
     assert (reply.author_id, reply.created_at, reply.patient_id) == (
@@ -61,22 +61,22 @@ def test_reply_is_stored_trimmed_and_marks_the_entry_reviewed(patient, clinician
 )
 def test_empty_or_too_long_replies_are_refused(patient, clinician, text, message):
     entry = make_diary_row(patient)
-    with pytest.raises(review.ReviewError, match=message):
-        review.reply_to_entry(entry, clinician, text, now_utc())
+    with pytest.raises(actions.ReviewError, match=message):
+        actions.reply_to_entry(entry, clinician, text, now_utc())
 
 
 def test_unread_count_drops_when_the_family_reads_and_the_first_reader_is_kept(patient, clinician):
     entry = make_diary_row(patient)
     for text in ("One", "Two"):
-        review.reply_to_entry(entry, clinician, text, now_utc())
+        actions.reply_to_entry(entry, clinician, text, now_utc())
     db.session.commit()
-    assert review.unread_reply_count(patient.id) == 2
+    assert actions.unread_reply_count(patient.id) == 2
     guardian = make_user(Role.GUARDIAN, patients=[patient])
     child = make_user(Role.CHILD, patients=[patient])
-    replies = review.replies_for_family(patient)
+    replies = actions.replies_for_family(patient)
     assert [r.text for r in replies] == ["Two", "One"]
-    assert review.mark_replies_read(replies, guardian, now_utc()) == 2
-    assert review.mark_replies_read(replies, child, now_utc()) == 0
+    assert actions.mark_replies_read(replies, guardian, now_utc()) == 2
+    assert actions.mark_replies_read(replies, child, now_utc()) == 0
     db.session.commit()
-    assert review.unread_reply_count(patient.id) == 0
+    assert actions.unread_reply_count(patient.id) == 0
     assert {r.read_by_id for r in replies} == {guardian.id}

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from portal.infusions.calendar import number_courses
 from portal.patients.models import Patient
+from portal.review.dashboard import latest_mean_myometry
 from portal.services import chart_sources as sources
 from portal.services.chart_sources import CoursePair
-from portal.services.dashboard import latest_mean_myometry
 from tests.factories import (
     make_assessment,
     make_clinic,

@@ -9,8 +9,8 @@ from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
+from portal.review import actions
 from portal.review.models import Reply
-from portal.services import review
 from tests.factories import (
     make_alert,
     make_assessment,
@@ -196,6 +196,6 @@ def test_review_page_query_count_does_not_grow_with_entries(client, login_as):
             entry = make_diary_row(patient, today() - timedelta(days=n), headache=n % 4)
             if n % 4 == 0:
                 make_alert(entry)
-                review.reply_to_entry(entry, clinician, "Seen, thank you.", now_utc())
+                actions.reply_to_entry(entry, clinician, "Seen, thank you.", now_utc())
         db.session.commit()
     assert review_page_queries(client, few) == review_page_queries(client, many)
