@@ -48,6 +48,7 @@ from sqlalchemy import insert
 
 from config import TestingConfig
 from portal import create_app
+from portal.assessments.measures import MYOMETRY
 from portal.assessments.models import Assessment
 from portal.auth.accounts import create_user, get_or_create_clinic, link_patient
 from portal.auth.models import Role
@@ -58,7 +59,6 @@ from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import InfusionCourse
 from portal.medications.models import MedicationRecord, WeightRecord
 from portal.patients.models import Patient
-from portal.services.measures import MYOMETRY
 
 PASSWORD = "quiet-timing-harbour-41"  # noqa: S105 - a throwaway local database
 DAYS = 730

@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 
 import pyotp
 
+from portal.assessments.measures import MYOMETRY
 from portal.assessments.models import Assessment
+from portal.assessments.records import AssessmentData, record_assessment
 from portal.auth.accounts import create_user, get_or_create_clinic, link_patient
 from portal.auth.models import Role, User
 from portal.auth.second_factor import STEP_SECONDS
@@ -20,12 +22,10 @@ from portal.diary.entries import save_entry
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.courses import CourseData, record_course
 from portal.infusions.models import InfusionCourse
+from portal.medications.records import MedicationData, record_medication, record_weight
 from portal.patients.enrolment import IssuedCode, issue_code
 from portal.patients.models import Patient
 from portal.patients.records import PatientData, enrol_patient
-from portal.services.assessments import AssessmentData, record_assessment
-from portal.services.measures import MYOMETRY
-from portal.services.medications import MedicationData, record_medication, record_weight
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)

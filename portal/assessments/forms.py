@@ -7,9 +7,9 @@ from datetime import date
 from wtforms import DateField, FloatField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portal.assessments import measures
+from portal.assessments.measures import MOTOR_ABILITY_ITEMS, Measure
 from portal.core.forms import PortalForm
-from portal.services import measures
-from portal.services.measures import MOTOR_ABILITY_ITEMS, Measure
 
 # WTForms 3.3 takes choices as a {value: label} dict; tuples are deprecated.
 ITEM_CHOICES = {"": "–", "0": "0", "1": "1", "2": "2"}

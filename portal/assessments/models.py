@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.assessments import measures
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from portal.services import measures
 
 if TYPE_CHECKING:
     from portal.auth.models import User

@@ -3,16 +3,10 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from portal.assessments import measures
 from portal.assessments.forms import GROUPS, AssessmentForm
 from portal.assessments.models import Assessment
-from portal.auth.decorators import clinician_required
-from portal.auth.forms import EmptyForm
-from portal.core.clock import today
-from portal.core.extensions import db
-from portal.patients.models import Patient
-from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
-from portal.services import measures
-from portal.services.assessments import (
+from portal.assessments.records import (
     AssessmentData,
     AssessmentError,
     delete_assessment,
@@ -20,6 +14,12 @@ from portal.services.assessments import (
     record_assessment,
     update_assessment,
 )
+from portal.auth.decorators import clinician_required
+from portal.auth.forms import EmptyForm
+from portal.core.clock import today
+from portal.core.extensions import db
+from portal.patients.models import Patient
+from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
 
 bp = Blueprint("assessments", __name__, url_prefix="/clinic")
 

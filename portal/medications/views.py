@@ -9,9 +9,7 @@ from portal.core.clock import today
 from portal.core.extensions import db
 from portal.medications.forms import AgentForm, PrednisoloneForm, WeightForm
 from portal.medications.models import Agent, MedicationRecord
-from portal.patients.models import Patient
-from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
-from portal.services.medications import (
+from portal.medications.records import (
     MedicationData,
     MedicationError,
     delete_medication,
@@ -23,6 +21,8 @@ from portal.services.medications import (
     record_weight,
     update_medication,
 )
+from portal.patients.models import Patient
+from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
 
 bp = Blueprint("medications", __name__, url_prefix="/clinic")
 

@@ -6,8 +6,9 @@ import csv
 import io
 from datetime import date
 
+from portal.assessments import measures
 from portal.clinic.models import Clinic
-from portal.services import diary_windows, measures, pairing
+from portal.services import diary_windows, pairing
 from portal.services.course_response import CohortReport, CourseResponse
 from portal.services.side_effects import RegimenSideEffects, Share
 from portal.services.statistics import Agreement, PairedSummary

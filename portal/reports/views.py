@@ -4,6 +4,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.assessments import measures
 from portal.audit.trail import audit
 from portal.auth.decorators import clinician_required, staff_required
 from portal.auth.models import Role
@@ -14,7 +15,7 @@ from portal.infusions import calendar
 from portal.patients.permissions import get_patient_or_404
 from portal.reports.export import RULES, cohort_csv, cohort_json
 from portal.reports.permissions import parse_clinic_id, report_clinic
-from portal.services import diary_windows, measures
+from portal.services import diary_windows
 from portal.services.cohort_charts import cohort_charts
 from portal.services.course_response import cohort_report, course_responses
 from portal.services.report_data import load_records, scope_filter

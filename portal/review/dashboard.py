@@ -12,15 +12,15 @@ from datetime import date
 
 from sqlalchemy import Select, and_, func, or_, select
 
+from portal.assessments.measures import MEAN_MYOMETRY
 from portal.assessments.models import Assessment
+from portal.assessments.records import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
 from portal.core.extensions import db
 from portal.diary.alerts import reason_label
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.infusions.placement import Placement, place
 from portal.patients.models import Patient
-from portal.services.assessments import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
-from portal.services.measures import MEAN_MYOMETRY
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from typing import ClassVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.assessments import measures
+from portal.assessments.measures import Measure
 from portal.assessments.models import Assessment
 from portal.core.extensions import db
 from portal.diary.models import (
@@ -28,9 +30,7 @@ from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.infusions.placement import CoursePlacer, CourseRef, Placement
 from portal.patients.models import Patient
 from portal.review.models import Reply
-from portal.services import measures
 from portal.services.course_response import AssessmentPoint
-from portal.services.measures import Measure
 from portal.services.pairing import CourseSpan, pair_courses
 
 # What an assessment card shows besides mean myometry: the function scores and enzymes.

@@ -14,18 +14,18 @@ from datetime import date
 
 from sqlalchemy import select
 
+from portal.assessments.measures import MEAN_MYOMETRY
 from portal.assessments.models import Assessment
+from portal.assessments.records import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
 from portal.core.extensions import db
 from portal.diary.models import SYMPTOMS, DiaryEntry
 from portal.infusions.calendar import number_courses
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord, WeightRecord
+from portal.medications.steroids import DoseRecord, Weight, dose_on
 from portal.patients.models import Patient
-from portal.services.assessments import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
 from portal.services.course_response import CourseResponse, course_responses
-from portal.services.measures import MEAN_MYOMETRY
 from portal.services.report_data import load_records
-from portal.services.steroids import DoseRecord, Weight, dose_on
 
 Point = tuple[date, float]
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from portal.services import measures, statistics
+from portal.assessments import measures
+from portal.assessments.measures import Measure
+from portal.medications.steroids import DoseRecord, SteroidSparing, Weight, steroid_sparing
+from portal.services import statistics
 from portal.services.diary_windows import CourseDiary
-from portal.services.measures import Measure
 from portal.services.pairing import (
     CourseSpan,
     SubjectiveResponse,
@@ -23,7 +25,6 @@ from portal.services.side_effects import (
     side_effects_by_regimen,
 )
 from portal.services.statistics import PairedSummary
-from portal.services.steroids import DoseRecord, SteroidSparing, Weight, steroid_sparing
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from portal.assessments.models import Assessment
+from portal.assessments.records import AssessmentData, record_assessment
 from portal.auth.models import User
 from portal.core.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord
+from portal.medications.records import MedicationData, record_medication, record_weight
 from portal.patients.models import Patient
-from portal.services.assessments import AssessmentData, record_assessment
-from portal.services.medications import MedicationData, record_medication, record_weight
 
 # Each muscle group's usual distance from the mean (neck flexors are weakest in JDM).
 GROUP_OFFSETS = {

@@ -13,16 +13,16 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, Select, select
 
+from portal.assessments import measures
 from portal.assessments.models import Assessment
 from portal.clinic.models import Clinic
 from portal.core.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord, WeightRecord
+from portal.medications.steroids import DoseRecord, Weight
 from portal.patients.models import Patient
-from portal.services import measures
 from portal.services.course_response import AssessmentPoint, GivenCourse, PatientRecord
 from portal.services.diary_summary import course_diaries
-from portal.services.steroids import DoseRecord, Weight
 
 
 def scope_filter(*, clinic: Clinic | None = None, patient: Patient | None = None) -> ColumnElement:

@@ -17,11 +17,11 @@ from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import InfusionCourse
 from portal.medications.models import MedicationRecord
+from portal.medications.records import MedicationData, record_medication
 from portal.patients.enrolment import issue_code
 from portal.patients.models import EnrolmentCode, Patient
 from portal.review.actions import reply_to_entry
 from portal.review.models import Reply
-from portal.services.medications import MedicationData, record_medication
 from tests import factories
 from tests.conftest import PortalClient
 

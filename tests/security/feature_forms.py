@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from portal.assessments.measures import RECORDED
 from portal.core.clock import today
-from portal.services.measures import RECORDED
 from tests.security.form_spec import FormSpec
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.services import measures
-from portal.services.measures import mean_myometry
+from portal.assessments import measures
+from portal.assessments.measures import mean_myometry
 
 
 def test_mean_myometry_counts_knee_extension_once_as_the_mean_of_both_sides():

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from portal.services.steroids import (
+from portal.medications.steroids import (
     DoseRecord,
     Weight,
     dose_on,

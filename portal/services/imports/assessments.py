@@ -7,11 +7,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from portal.assessments import measures
 from portal.assessments.models import Assessment
+from portal.assessments.records import AssessmentData, new_assessment
 from portal.core.extensions import db
 from portal.patients.models import Patient
-from portal.services import measures
-from portal.services.assessments import AssessmentData, new_assessment
 from portal.services.imports.base import ImportScope, Plan, same_number
 from portal.services.imports.rows import CellReader, Row
 

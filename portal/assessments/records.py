@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, or_, select
 
+from portal.assessments import measures
 from portal.assessments.models import Assessment
 from portal.auth.models import User
 from portal.core.extensions import db
 from portal.patients.models import Patient
-from portal.services import measures
 
 # The readings the mean myometry score is derived from, as columns for aggregate queries.
 MYOMETRY_COLUMNS = tuple(getattr(Assessment, m.name) for m in measures.MYOMETRY)

@@ -11,8 +11,7 @@ from portal.auth.models import User
 from portal.core.extensions import db
 from portal.infusions.models import CourseStatus
 from portal.medications.models import PREDNISOLONE_UNIT, Agent, MedicationRecord, WeightRecord
-from portal.patients.models import Patient
-from portal.services.steroids import (
+from portal.medications.steroids import (
     DoseOnDay,
     DoseRecord,
     SteroidSparing,
@@ -20,6 +19,7 @@ from portal.services.steroids import (
     dose_on,
     steroid_sparing,
 )
+from portal.patients.models import Patient
 
 
 class MedicationError(ValueError):
