@@ -53,9 +53,9 @@ from portal.core.extensions import db  # noqa: E402
 from portal.diary.models import DiaryEntry  # noqa: E402
 from portal.infusions.models import InfusionCourse  # noqa: E402
 from portal.medications.models import MedicationRecord, WeightRecord  # noqa: E402
+from portal.outcomes.cohort_data import load_records, scope_filter  # noqa: E402
+from portal.outcomes.course_response import cohort_report  # noqa: E402
 from portal.patients.models import Patient  # noqa: E402
-from portal.services.course_response import cohort_report  # noqa: E402
-from portal.services.report_data import load_records, scope_filter  # noqa: E402
 
 FIRST_DAY = date(2024, 1, 1)
 COURSES = 10

@@ -8,10 +8,10 @@ from datetime import date
 
 from portal.assessments import measures
 from portal.clinic.models import Clinic
-from portal.services import diary_windows, pairing
-from portal.services.course_response import CohortReport, CourseResponse
-from portal.services.side_effects import RegimenSideEffects, Share
-from portal.services.statistics import Agreement, PairedSummary
+from portal.outcomes import diary_windows, pairing
+from portal.outcomes.course_response import CohortReport, CourseResponse
+from portal.outcomes.side_effects import RegimenSideEffects, Share
+from portal.outcomes.statistics import Agreement, PairedSummary
 
 RULES = {
     "before_days": pairing.BEFORE_DAYS,

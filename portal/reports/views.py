@@ -12,13 +12,13 @@ from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.extensions import db
 from portal.infusions import calendar
+from portal.outcomes import diary_windows
+from portal.outcomes.cohort_data import load_records, scope_filter
+from portal.outcomes.course_response import cohort_report, course_responses
 from portal.patients.permissions import get_patient_or_404
 from portal.reports.export import RULES, cohort_csv, cohort_json
 from portal.reports.permissions import parse_clinic_id, report_clinic
-from portal.services import diary_windows
 from portal.services.cohort_charts import cohort_charts
-from portal.services.course_response import cohort_report, course_responses
-from portal.services.report_data import load_records, scope_filter
 
 bp = Blueprint("reports", __name__, url_prefix="/clinic")
 # The page lists the latest courses; the CSV and JSON carry every one.

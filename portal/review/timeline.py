@@ -28,10 +28,10 @@ from portal.diary.models import (
 from portal.infusions.calendar import number_courses
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.infusions.placement import CoursePlacer, CourseRef, Placement
+from portal.outcomes.course_response import AssessmentPoint
+from portal.outcomes.pairing import CourseSpan, pair_courses
 from portal.patients.models import Patient
 from portal.review.models import Reply
-from portal.services.course_response import AssessmentPoint
-from portal.services.pairing import CourseSpan, pair_courses
 
 # What an assessment card shows besides mean myometry: the function scores and enzymes.
 CARD_MEASURES = (*measures.FUNCTION, *measures.ENZYMES)

@@ -23,9 +23,9 @@ from portal.infusions.calendar import number_courses
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord, WeightRecord
 from portal.medications.steroids import DoseRecord, Weight, dose_on
+from portal.outcomes.cohort_data import load_records
+from portal.outcomes.course_response import CourseResponse, course_responses
 from portal.patients.models import Patient
-from portal.services.course_response import CourseResponse, course_responses
-from portal.services.report_data import load_records
 
 Point = tuple[date, float]
 

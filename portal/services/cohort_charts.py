@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from statistics import fmean
 
 from portal.diary.models import SYMPTOMS
+from portal.outcomes.course_response import CohortReport, CourseResponse
+from portal.outcomes.side_effects import RegimenSideEffects, Share
+from portal.outcomes.statistics import PairedSummary
 from portal.services.chart_parts import COLOURS, Chart, Table, axis, short_date
-from portal.services.course_response import CohortReport, CourseResponse
-from portal.services.side_effects import RegimenSideEffects, Share
-from portal.services.statistics import PairedSummary
 
 # A screen reader's table of thousands of rows helps nobody; the CSV carries every course.
 TABLE_ROWS = 200

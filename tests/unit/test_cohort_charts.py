@@ -7,20 +7,20 @@ from datetime import date, timedelta
 
 import pytest
 
+from portal.outcomes.course_response import (
+    AssessmentPoint,
+    GivenCourse,
+    PatientRecord,
+    cohort_report,
+)
+from portal.outcomes.diary_windows import CourseDiary
+from portal.outcomes.side_effects import RegimenCourse, side_effects_by_regimen
 from portal.services.cohort_charts import (
     TABLE_ROWS,
     cohort_charts,
     paired_courses_chart,
     side_effects_chart,
 )
-from portal.services.course_response import (
-    AssessmentPoint,
-    GivenCourse,
-    PatientRecord,
-    cohort_report,
-)
-from portal.services.diary_windows import CourseDiary
-from portal.services.side_effects import RegimenCourse, side_effects_by_regimen
 
 D0 = date(2022, 1, 20)
 

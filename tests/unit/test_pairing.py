@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.services.diary_windows import CourseDiary
-from portal.services.pairing import CourseSpan, pair_courses, subjective_response
+from portal.outcomes.diary_windows import CourseDiary
+from portal.outcomes.pairing import CourseSpan, pair_courses, subjective_response
 
 START = date(2024, 3, 10)
 

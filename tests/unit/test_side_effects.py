@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.services.diary_windows import CourseDiary
-from portal.services.side_effects import RegimenCourse, side_effects_by_regimen
+from portal.outcomes.diary_windows import CourseDiary
+from portal.outcomes.side_effects import RegimenCourse, side_effects_by_regimen
 
 
 def diary(fever: bool = False, **grades) -> CourseDiary:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.services.statistics import agreement, summarise_changes
+from portal.outcomes.statistics import agreement, summarise_changes
 
 # Table 2 of the nine-case paper: (before, after) mean myometry of the 20 paired courses.
 TABLE_2 = [

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from portal.services.report_data import load_records, scope_filter
+from portal.outcomes.cohort_data import load_records, scope_filter
 from tests.factories import make_clinic, make_course, make_diary_row, make_patient
 
 START = date(2024, 5, 6)

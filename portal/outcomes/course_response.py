@@ -10,21 +10,21 @@ from typing import NamedTuple
 from portal.assessments import measures
 from portal.assessments.measures import Measure
 from portal.medications.steroids import DoseRecord, SteroidSparing, Weight, steroid_sparing
-from portal.services import statistics
-from portal.services.diary_windows import CourseDiary
-from portal.services.pairing import (
+from portal.outcomes import statistics
+from portal.outcomes.diary_windows import CourseDiary
+from portal.outcomes.pairing import (
     CourseSpan,
     SubjectiveResponse,
     pair_courses,
     subjective_response,
 )
-from portal.services.side_effects import (
+from portal.outcomes.side_effects import (
     RegimenCourse,
     RegimenSideEffects,
     regimen_label,
     side_effects_by_regimen,
 )
-from portal.services.statistics import PairedSummary
+from portal.outcomes.statistics import PairedSummary
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from portal.services.diary_windows import SEVERE_GRADE, SYMPTOMS, CourseDiary
+from portal.outcomes.diary_windows import SEVERE_GRADE, SYMPTOMS, CourseDiary
 
 
 def regimen_label(total_dose_g_per_kg: float, days: int) -> str:

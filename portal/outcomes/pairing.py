@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from portal.services.diary_windows import CourseDiary
+from portal.outcomes.diary_windows import CourseDiary
 
 BEFORE_DAYS = 7
 AFTER_DAYS = 14

@@ -20,9 +20,9 @@ from portal.core.extensions import db
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord, WeightRecord
 from portal.medications.steroids import DoseRecord, Weight
+from portal.outcomes.course_response import AssessmentPoint, GivenCourse, PatientRecord
+from portal.outcomes.diary_summary import course_diaries
 from portal.patients.models import Patient
-from portal.services.course_response import AssessmentPoint, GivenCourse, PatientRecord
-from portal.services.diary_summary import course_diaries
 
 
 def scope_filter(*, clinic: Clinic | None = None, patient: Patient | None = None) -> ColumnElement:

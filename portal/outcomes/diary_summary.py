@@ -17,8 +17,8 @@ from sqlalchemy.sql.functions import FunctionElement
 from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
 from portal.infusions.models import CourseStatus, InfusionCourse
-from portal.services import diary_windows
-from portal.services.diary_windows import CourseDiary
+from portal.outcomes import diary_windows
+from portal.outcomes.diary_windows import CourseDiary
 
 
 class date_plus_days(FunctionElement):  # noqa: N801 - reads as the SQL function it renders
