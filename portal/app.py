@@ -21,7 +21,6 @@ from portal.auth.passwords import HASHER_KEY, hasher_from_config
 from portal.auth.two_factor_views import bp as two_factor_bp
 from portal.auth.views import bp as auth_bp
 from portal.charts.views import bp as charts_bp
-from portal.cli import register_commands
 from portal.clinic.views import bp as clinic_bp
 from portal.core.api_errors import wants_json
 from portal.core.assets import register_bundles
@@ -35,6 +34,7 @@ from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
 from portal.medications.views import bp as medications_bp
+from portal.ops.cli import register_commands
 from portal.patients.views import bp as patients_bp
 from portal.privacy.views import bp as privacy_bp
 from portal.reports.views import bp as reports_bp

@@ -8,7 +8,7 @@ from portal.auth.passwords import verify_password
 from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.extensions import db
-from portal.services.demo import DEMO_PASSWORD
+from portal.ops.demo import DEMO_PASSWORD
 from tests.factories import make_clinic, make_patient
 
 PASSWORD = "long-enough-password"

@@ -79,7 +79,7 @@ class Assessment(db.Model):
 
     @property
     def mean_myometry(self) -> float | None:
-        """The derived mean myometry score (see services.measures.mean_myometry)."""
+        """The derived mean myometry score (see assessments.measures.mean_myometry)."""
         return measures.mean_myometry(self.values())
 
     def __repr__(self) -> str:

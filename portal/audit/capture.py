@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from portal.audit.events import EventData, event_values
 from portal.audit.models import AuditEvent
 from portal.audit.trail import current_context, note_changed_patients
 from portal.auth.models import User
 from portal.core.database import now_utc
 from portal.patients.models import Patient
-from portal.services.audit import EventData, event_values
 
 
 def _patient_id(obj: object) -> int | None:

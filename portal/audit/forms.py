@@ -3,8 +3,8 @@
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from portal.audit.events import ACTIONS, OUTCOMES
 from portal.core.forms import PortalForm, options
-from portal.services.audit import ACTIONS, OUTCOMES
 
 
 class AuditFilterForm(PortalForm):

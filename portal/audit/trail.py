@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, has_request_context, request
 
+from portal.audit.events import AuditContext, EventData, build_event
 from portal.auth.models import User
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.signals import csrf_refused
-from portal.services.audit import AuditContext, EventData, build_event
 
 
 def set_actor(user: User | None) -> None:

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from portal.audit.events import ACTIONS, OUTCOMES, AuditFilters, filter_events, visible_events
 from portal.audit.forms import AuditFilterForm
 from portal.audit.trail import audit
 from portal.auth.accounts import find_user
@@ -16,7 +17,6 @@ from portal.core.extensions import db
 from portal.core.ids import page_number, parse_id
 from portal.patients.models import Patient
 from portal.patients.permissions import visible_patients
-from portal.services.audit import ACTIONS, OUTCOMES, AuditFilters, filter_events, visible_events
 
 bp = Blueprint("audit", __name__)
 

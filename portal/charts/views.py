@@ -8,6 +8,8 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.decorators import clinician_required, family_required, guardian_required
+from portal.charts import patient_charts, sources
+from portal.charts.child_progress import WEEKS_SHOWN, child_progress
 from portal.charts.forms import RangeForm
 from portal.core.clock import today
 from portal.core.extensions import db
@@ -15,9 +17,6 @@ from portal.infusions.calendar import number_courses
 from portal.infusions.placement import CoursePlacer
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404, visible_patients
-from portal.services import chart_sources as sources
-from portal.services import charts
-from portal.services.child_progress import WEEKS_SHOWN, child_progress
 
 bp = Blueprint("charts", __name__)
 
@@ -31,13 +30,13 @@ def _range(default_days: int) -> tuple[RangeForm, date, date]:
     return form, start, end
 
 
-def _parent_chart(patient: Patient, start: date, end: date) -> charts.Chart:
+def _parent_chart(patient: Patient, start: date, end: date) -> patient_charts.Chart:
     reports = sources.diary_reports(patient.id, start, end)
     spans = sources.course_spans(patient.courses)
-    return charts.parent_chart(reports, spans, start, end, CoursePlacer(patient.courses))
+    return patient_charts.parent_chart(reports, spans, start, end, CoursePlacer(patient.courses))
 
 
-def _clinic_charts(patient: Patient, start: date, end: date) -> dict[str, charts.Chart]:
+def _clinic_charts(patient: Patient, start: date, end: date) -> dict[str, patient_charts.Chart]:
     courses = sources.course_spans(patient.courses)
     reports = sources.diary_reports(patient.id, start, end)
     measures = sources.clinic_measures(patient.id, start, end)
@@ -45,9 +44,11 @@ def _clinic_charts(patient: Patient, start: date, end: date) -> dict[str, charts
     responses = sources.course_responses_of(patient.id)
     numbers = number_courses(patient.courses)
     return {
-        "timeline": charts.clinician_chart(reports, courses, measures, start, end),
-        "myometry_slope": charts.myometry_slope(sources.paired_myometry(responses, numbers)),
-        "home_slope": charts.home_slope(sources.paired_home_strength(responses, numbers)),
+        "timeline": patient_charts.clinician_chart(reports, courses, measures, start, end),
+        "myometry_slope": patient_charts.myometry_slope(
+            sources.paired_myometry(responses, numbers)
+        ),
+        "home_slope": patient_charts.home_slope(sources.paired_home_strength(responses, numbers)),
     }
 
 
@@ -104,7 +105,7 @@ def progress_data(patient_id: int):
 @bp.get("/clinic/patients/<int:patient_id>/chart")
 @clinician_required
 def clinic(patient_id: int):
-    """Clinic measures, home strength and courses on one time axis, and slope charts."""
+    """Clinic measures, home strength and courses on one time axis, and slope patient_charts."""
     patient = get_patient_or_404(patient_id, current_user, manage=True)
     form, start, end = _range(CLINIC_DAYS)
     src = url_for("charts.clinic_data", patient_id=patient.id, start=start, end=end)

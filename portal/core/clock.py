@@ -1,4 +1,4 @@
-"""Today's date where the clinic is; services take dates as arguments, views ask here."""
+"""Today's date where the clinic is; domain functions take dates as arguments, views ask here."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

@@ -6,7 +6,7 @@ import click
 
 from portal.core.clock import today
 from portal.core.extensions import db
-from portal.services.imports import KINDS, ImportScope, import_csv
+from portal.imports.importer import KINDS, ImportScope, import_csv
 
 
 @click.command("import")

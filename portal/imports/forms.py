@@ -5,7 +5,7 @@ from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.core.forms import PortalForm
-from portal.services.imports import KINDS
+from portal.imports.importer import KINDS
 
 MAX_BYTES = 5 * 1024 * 1024
 KIND_LABELS = {

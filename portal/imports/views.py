@@ -7,7 +7,7 @@ from portal.auth.decorators import clinician_required
 from portal.core.clock import today
 from portal.core.extensions import db
 from portal.imports.forms import KIND_LABELS, MAX_BYTES, ImportForm
-from portal.services.imports import KINDS, ImportScope, import_csv
+from portal.imports.importer import KINDS, ImportScope, import_csv
 
 bp = Blueprint("imports", __name__, url_prefix="/clinic")
 SHOWN_PROBLEMS = 200

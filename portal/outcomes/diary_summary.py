@@ -1,6 +1,6 @@
 """The diary summarised per given course, in SQL: three grouped queries whatever the clinic size.
 
-Each course's windows (services.diary_windows) are worked out once in a
+Each course's windows (outcomes.diary_windows) are worked out once in a
 materialised CTE; entries are then joined by patient and date range (served by
 the (patient_id, entry_date) index) and aggregated per course, so a year of
 daily entries is never loaded entry by entry.

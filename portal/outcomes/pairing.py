@@ -13,7 +13,7 @@ Rules (DOMAIN.md, "Before/after pairing" and "Subjective response"):
   because the clinic assesses on the day before a course by protocol.
 * The family's subjective response compares the mean perceived strength (−2 … +2)
   in the 14 days after the last infusion day with the 7 days before the start
-  (windows in services.diary_windows); both need at least one entry.
+  (windows in outcomes.diary_windows); both need at least one entry.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Side effects by regimen: which symptoms the diary reports after each kind of course.
 
 A symptom *follows* a course when the diary reports it (mild or worse) from the
-first infusion day to 7 days after the last (services.diary_windows); it is
+first infusion day to 7 days after the last (outcomes.diary_windows); it is
 *severe* at grade 3. Fever is a temperature of 38.0 °C or more. Shares are of
 the courses with at least one diary entry in that window: a course the family
 did not report on tells nothing either way, so it is counted apart.

@@ -14,7 +14,7 @@ from portal.auth.passwords import verify_password
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.patients.permissions import get_patient_or_404
-from portal.services.export import patient_record, record_csv, record_json
+from portal.privacy.export import patient_record, record_csv, record_json
 
 bp = Blueprint("privacy", __name__)
 

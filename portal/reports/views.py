@@ -8,6 +8,7 @@ from portal.assessments import measures
 from portal.audit.trail import audit
 from portal.auth.decorators import clinician_required, staff_required
 from portal.auth.models import Role
+from portal.charts.cohort_charts import cohort_charts
 from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.extensions import db
@@ -18,7 +19,6 @@ from portal.outcomes.course_response import cohort_report, course_responses
 from portal.patients.permissions import get_patient_or_404
 from portal.reports.export import RULES, cohort_csv, cohort_json
 from portal.reports.permissions import parse_clinic_id, report_clinic
-from portal.services.cohort_charts import cohort_charts
 
 bp = Blueprint("reports", __name__, url_prefix="/clinic")
 # The page lists the latest courses; the CSV and JSON carry every one.

@@ -130,7 +130,7 @@ def todays_placements(patients: Select[tuple[Patient]], day: date) -> dict[int, 
     """Patient id → where `day` sits on that patient's infusion calendar.
 
     One query reads the courses of every listed patient; the placement rule is the one
-    every other page uses (portal.services.placement).
+    every other page uses (portal.infusions.placement).
     """
     query = (
         select(InfusionCourse)

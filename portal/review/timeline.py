@@ -220,7 +220,7 @@ def group_by_course(
 ) -> list[CourseGroup]:
     """Entries and assessments (newest first) under the course each is placed against.
 
-    Placement is the one rule of portal.services.placement, so the review page names
+    Placement is the one rule of portal.infusions.placement, so the review page names
     each day as the family's pages and the API do. Every assessment takes part in the
     pairing; only those within `shown` are listed.
     """

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from portal.charts import patient_charts
+from portal.charts.parts import course_bands, rolling_mean
+from portal.charts.sources import CoursePair, CourseSpan, DayReport, course_spans
 from portal.infusions.models import InfusionCourse
 from portal.infusions.placement import CoursePlacer
-from portal.services import charts
-from portal.services.chart_parts import course_bands, rolling_mean
-from portal.services.chart_sources import CoursePair, CourseSpan, DayReport, course_spans
 
 D0 = date(2025, 3, 1)
 
@@ -53,7 +53,7 @@ def test_parent_chart_puts_strength_mood_rash_and_symptoms_on_one_timeline():
         day(2, strength=2, mood=5, rash=0),
     ]
     spans, placer = calendar(D0 + timedelta(days=1))
-    chart = charts.parent_chart(reports, spans, D0, at(6), placer)
+    chart = patient_charts.parent_chart(reports, spans, D0, at(6), placer)
     spec = chart.spec
     assert spec["kind"] == "timeline"
     assert [a["id"] for a in spec["axes"]] == ["strength", "mood", "rash", "symptoms"]
@@ -76,7 +76,7 @@ def test_parent_chart_summary_and_table_say_the_same_in_words():
         day(8, strength=1, mood=4, rash=1, symptoms={"headache": 3}, temperature_c=38.2),
     ]
     spans, placer = calendar(D0 + timedelta(days=1))
-    chart = charts.parent_chart(reports, spans, D0, at(13), placer)
+    chart = patient_charts.parent_chart(reports, spans, D0, at(13), placer)
     text = " ".join(chart.summary)
     assert "2 days with a diary entry" in text
     assert "better than usual on 1 day and worse on 1 day." in text
@@ -96,7 +96,7 @@ def test_parent_chart_summary_and_table_say_the_same_in_words():
 
 
 def test_parent_chart_with_no_entries_says_so():
-    chart = charts.parent_chart([], [], D0, D0 + timedelta(days=55), CoursePlacer([]))
+    chart = patient_charts.parent_chart([], [], D0, D0 + timedelta(days=55), CoursePlacer([]))
     assert chart.summary == ["No diary entries in these dates."]
     assert all(s["points"] == [] for s in chart.spec["series"])
     assert chart.tables[0].rows == []
@@ -119,7 +119,9 @@ def test_clinician_chart_takes_each_clinic_series_from_its_source_unchanged():
         "ck": [],
     }
     reports = [day(n, strength=s) for n, s in enumerate([-1, 0, 1, 1, 2])]
-    chart = charts.clinician_chart(reports, [course(3, D0)], measures, D0, D0 + timedelta(days=30))
+    chart = patient_charts.clinician_chart(
+        reports, [course(3, D0)], measures, D0, D0 + timedelta(days=30)
+    )
     spec = chart.spec
     assert series_of(spec, "mean_myometry")["points"] == [
         ["2025-03-01", 41.5],
@@ -140,7 +142,7 @@ def test_clinician_chart_takes_each_clinic_series_from_its_source_unchanged():
 
 def test_clinician_chart_carries_the_dose_in_force_to_the_end_of_the_range():
     measures = {"mean_myometry": [], "prednisolone": [(D0, 1.0), (at(10), 0.5)], "ck": []}
-    chart = charts.clinician_chart([], [], measures, D0, at(30))
+    chart = patient_charts.clinician_chart([], [], measures, D0, at(30))
     prednisolone = series_of(chart.spec, "prednisolone")
     assert prednisolone["stepped"] == "after"  # a dose holds until the next change
     assert prednisolone["points"] == [["2025-03-01", 1.0], ["2025-03-11", 0.5], ["2025-03-31", 0.5]]
@@ -154,7 +156,7 @@ def test_clinician_chart_flags_relapse_courses_in_bands_summary_and_course_table
         course(2, at(42), indication="relapse"),
         course(3, at(84), status="planned"),
     ]
-    chart = charts.clinician_chart([], courses, {"mean_myometry": []}, D0, at(90))
+    chart = patient_charts.clinician_chart([], courses, {"mean_myometry": []}, D0, at(90))
     relapse = [b for b in chart.spec["bands"] if b.get("relapse")]
     assert [b["label"] for b in relapse] == ["Course 2 · relapse"]
     assert "Given for a relapse: course 2 (12 Apr 2025)." in chart.summary
@@ -171,7 +173,7 @@ def test_clinician_chart_flags_relapse_courses_in_bands_summary_and_course_table
 
 def test_clinician_chart_without_clinic_measures_says_what_is_missing():
     measures = {"mean_myometry": [], "prednisolone": [], "ck": []}
-    chart = charts.clinician_chart([], [], measures, D0, D0 + timedelta(days=30))
+    chart = patient_charts.clinician_chart([], [], measures, D0, D0 + timedelta(days=30))
     assert "Not recorded in this range: Mean myometry, Prednisolone, CK." in chart.summary
     assert chart.tables[0].rows == []
 
@@ -182,7 +184,7 @@ def test_rolling_mean_uses_only_the_last_seven_days():
 
 
 def test_home_slope_chart_counts_courses_followed_by_stronger_reports():
-    chart = charts.home_slope([CoursePair("Course 1", -1.0, 1.0)])
+    chart = patient_charts.home_slope([CoursePair("Course 1", -1.0, 1.0)])
     assert chart.spec["kind"] == "slope"
     assert chart.spec["pairs"] == [{"label": "Course 1", "before": -1.0, "after": 1.0}]
     assert chart.summary == ["1 of 1 courses were followed by stronger home reports."]
@@ -192,9 +194,9 @@ def test_home_slope_chart_counts_courses_followed_by_stronger_reports():
 
 
 def test_myometry_slope_chart_is_ready_for_paired_courses():
-    empty = charts.myometry_slope([])
+    empty = patient_charts.myometry_slope([])
     assert empty.summary == ["No course has a formal assessment both before and after it yet."]
-    filled = charts.myometry_slope(
+    filled = patient_charts.myometry_slope(
         [CoursePair("Course 1", 40.0, 43.5), CoursePair("Course 2", 44, 43)]
     )
     assert filled.summary == ["1 of 2 assessed courses improved."]
@@ -207,6 +209,6 @@ def test_two_years_of_daily_reports_make_a_small_chart_spec():
         for n in range(731)
     ]
     spans, placer = calendar(*(D0 + timedelta(days=60 * n) for n in range(12)))
-    spec = charts.parent_chart(reports, spans, D0, D0 + timedelta(days=730), placer).spec
+    spec = patient_charts.parent_chart(reports, spans, D0, D0 + timedelta(days=730), placer).spec
     size = len(json.dumps(spec, separators=(",", ":")))
     assert size < 150_000

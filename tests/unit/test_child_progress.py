@@ -6,8 +6,8 @@ import json
 import re
 from datetime import date, timedelta
 
-from portal.services.chart_sources import CourseSpan, DayReport
-from portal.services.child_progress import HEADLINES, child_progress, mood_week, verdict
+from portal.charts.child_progress import HEADLINES, child_progress, mood_week, verdict
+from portal.charts.sources import CourseSpan, DayReport
 
 TODAY = date(2025, 6, 18)  # a Wednesday
 COURSE = CourseSpan(3, TODAY - timedelta(days=14), TODAY - timedelta(days=10), "given", "", "")

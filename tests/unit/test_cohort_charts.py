@@ -7,6 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from portal.charts.cohort_charts import (
+    TABLE_ROWS,
+    cohort_charts,
+    paired_courses_chart,
+    side_effects_chart,
+)
 from portal.outcomes.course_response import (
     AssessmentPoint,
     GivenCourse,
@@ -15,12 +21,6 @@ from portal.outcomes.course_response import (
 )
 from portal.outcomes.diary_windows import CourseDiary
 from portal.outcomes.side_effects import RegimenCourse, side_effects_by_regimen
-from portal.services.cohort_charts import (
-    TABLE_ROWS,
-    cohort_charts,
-    paired_courses_chart,
-    side_effects_chart,
-)
 
 D0 = date(2022, 1, 20)
 

@@ -2,11 +2,11 @@
 
 import pytest
 
+from portal.imports.courses import STATUS_SPELLINGS
+from portal.imports.patients import SEX_SPELLINGS
+from portal.imports.rows import CellReader, FileProblem, read_rows
 from portal.infusions.models import CourseStatus
 from portal.patients.models import SEXES
-from portal.services.imports.courses import STATUS_SPELLINGS
-from portal.services.imports.patients import SEX_SPELLINGS
-from portal.services.imports.rows import CellReader, FileProblem, read_rows
 
 COLUMNS = ("patient_ref", "date", "cmas")
 

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal.charts import sources
+from portal.charts.sources import CoursePair
 from portal.infusions.calendar import number_courses
 from portal.patients.models import Patient
 from portal.review.dashboard import latest_mean_myometry
-from portal.services import chart_sources as sources
-from portal.services.chart_sources import CoursePair
 from tests.factories import (
     make_assessment,
     make_clinic,

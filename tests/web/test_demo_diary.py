@@ -7,8 +7,8 @@ from portal.core.clock import today
 from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
 from portal.medications.models import MedicationRecord, WeightRecord
+from portal.ops.demo import load_demo_data
 from portal.patients.models import Patient
-from portal.services.demo import load_demo_data
 
 
 def counts() -> tuple[int, int, int]:

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from portal.assessments.models import Assessment
 from portal.core.extensions import db
+from portal.imports import assessments as assessment_import
 from portal.infusions.models import InfusionCourse
 from portal.patients.models import Patient
-from portal.services.imports import assessments as assessment_import
 from tests.factories import make_clinic, make_course, make_patient
 
 NINE_CASES = Path(__file__).resolve().parent.parent / "fixtures" / "nine_cases"

@@ -11,9 +11,9 @@ from portal.assessments import measures
 from portal.assessments.models import Assessment
 from portal.assessments.records import AssessmentData, new_assessment
 from portal.core.extensions import db
+from portal.imports.base import ImportScope, Plan, same_number
+from portal.imports.rows import CellReader, Row
 from portal.patients.models import Patient
-from portal.services.imports.base import ImportScope, Plan, same_number
-from portal.services.imports.rows import CellReader, Row
 
 COLUMNS = ("patient_ref", "date", *(m.name for m in measures.RECORDED))
 

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from portal.clinic.models import Clinic
 from portal.core.extensions import db
+from portal.imports.base import ImportScope, Plan, same_number
+from portal.imports.rows import CellReader, Row, choice_spellings
 from portal.patients.models import Patient
 from portal.patients.records import PatientData, enrol_patient
-from portal.services.imports.base import ImportScope, Plan, same_number
-from portal.services.imports.rows import CellReader, Row, choice_spellings
 
 COLUMNS = ("patient_ref", "name", "date_of_birth", "sex", "onset_date", "clinic", "weight_kg")
 MAX_AGE_DAYS = 365 * 25

@@ -9,9 +9,9 @@ from portal.auth.accounts import create_user, find_user, get_or_create_clinic, l
 from portal.auth.models import Role, User
 from portal.clinic.models import Clinic
 from portal.infusions.courses import CourseData, record_course
+from portal.ops.demo_clinic import DemoPlan, add_demo_measurements
+from portal.ops.demo_diary import add_demo_diary
 from portal.patients.records import PatientData, enrol_patient, find_by_ref
-from portal.services.demo_clinic import DemoPlan, add_demo_measurements
-from portal.services.demo_diary import add_demo_diary
 
 DEMO_PASSWORD = "demo-pass-1234"  # noqa: S105 - published demo credential
 DEMO_CLINIC = "Demo Children's Hospital"

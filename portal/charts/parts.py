@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from portal.charts.sources import CoursePair, CourseSpan, Point
 from portal.diary.models import GRADES, SYMPTOMS
 from portal.infusions.models import INDICATIONS
-from portal.services.chart_sources import CoursePair, CourseSpan, Point
 
 # Colours of lines and bars: each at least 4.5:1 against white (WCAG AA for text and graphics).
 COLOURS = {

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from portal.diary.models import GRADES, MOOD, RASH, STRENGTH
-from portal.infusions.placement import CoursePlacer
-from portal.services.chart_parts import (
+from portal.charts.parts import (
     Chart,
     Table,
     axis,
@@ -23,7 +21,9 @@ from portal.services.chart_parts import (
     symptom_words,
     word,
 )
-from portal.services.chart_sources import CoursePair, CourseSpan, DayReport, Point
+from portal.charts.sources import CoursePair, CourseSpan, DayReport, Point
+from portal.diary.models import GRADES, MOOD, RASH, STRENGTH
+from portal.infusions.placement import CoursePlacer
 
 # Axis ticks are short words so they fit a phone; tooltips and tables use the full words.
 STRENGTH_TICKS = {-2: "Worse", 0: "Usual", 2: "Better"}

@@ -1,4 +1,4 @@
-"""flask --app portal commands, built on the same services as the pages."""
+"""flask --app portal commands, built on the same domain functions as the pages."""
 
 from pathlib import Path
 
@@ -20,10 +20,10 @@ from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.extensions import db
 from portal.imports.cli import import_command
+from portal.ops.backup import BackupError, backup, restore
+from portal.ops.demo import DEMO_PASSWORD, load_demo_data
 from portal.patients.models import Patient
 from portal.patients.records import find_by_ref
-from portal.services.backup import BackupError, backup, restore
-from portal.services.demo import DEMO_PASSWORD, load_demo_data
 
 users_cli = AppGroup("users", help="Manage accounts.")
 

@@ -1,6 +1,6 @@
 """Demo clinic measurements: assessments around the demo courses, a prednisolone taper, CK.
 
-Recorded through the same services as the clinic's pages, deterministic (a generator seeded
+Recorded through the same domain functions as the clinic's pages, deterministic (a generator seeded
 by the patient reference) and idempotent: a patient who already has assessments keeps
 them, and one who already has a prednisolone record keeps their medication history.
 """

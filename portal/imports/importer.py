@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from portal.core.extensions import db
-from portal.services.imports import assessments, courses, patients
-from portal.services.imports.base import ImportReport, ImportScope, Plan, RowProblem
-from portal.services.imports.rows import FileProblem, Row, read_rows
+from portal.imports import assessments, courses, patients
+from portal.imports.base import ImportReport, ImportScope, Plan, RowProblem
+from portal.imports.rows import FileProblem, Row, read_rows
 
 Planner = Callable[[Sequence[Row], ImportScope], Plan]
 

@@ -209,7 +209,7 @@ def prednisolone_points(patient_id: int, start: date, end: date) -> list[Point]:
     """Prednisolone in mg/kg/day: the dose in force on `start`, then at each change.
 
     The dose changes with a new record or a stop, and its mg/kg/day with a new weight
-    (services.steroids); days on which the mg/kg/day stays the same are left out.
+    (medications.steroids); days on which the mg/kg/day stays the same are left out.
     """
     doses, weights = _steroid_history(patient_id, end)
     if not doses:

@@ -1,6 +1,6 @@
 """The cohort report as pictures: paired courses as a slope chart, side effects as bars.
 
-Both charts are drawn from a CohortReport already computed by services.course_response,
+Both charts are drawn from a CohortReport already computed by outcomes.course_response,
 so the page, its chart JSON, the CSV and the report JSON always tell the same story.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import fmean
 
+from portal.charts.parts import COLOURS, Chart, Table, axis, short_date
 from portal.diary.models import SYMPTOMS
 from portal.outcomes.course_response import CohortReport, CourseResponse
 from portal.outcomes.side_effects import RegimenSideEffects, Share
 from portal.outcomes.statistics import PairedSummary
-from portal.services.chart_parts import COLOURS, Chart, Table, axis, short_date
 
 # A screen reader's table of thousands of rows helps nobody; the CSV carries every course.
 TABLE_ROWS = 200

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core.extensions import db
+from portal.imports.base import ImportScope, Plan, same_number
+from portal.imports.rows import CellReader, Row, choice_spellings
 from portal.infusions.courses import CourseData, record_course
 from portal.infusions.models import MAX_COURSE_DAYS, CourseStatus, InfusionCourse
 from portal.patients.models import Patient
-from portal.services.imports.base import ImportScope, Plan, same_number
-from portal.services.imports.rows import CellReader, Row, choice_spellings
 
 COLUMNS = ("patient_ref", "start_date", "days", "total_dose_g_per_kg", "product", "lots", "status")
 # How clinic spreadsheets write a course's status besides the portal's own words.

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.services.chart_parts import COLOURS, Chart, Table
-from portal.services.chart_sources import CourseSpan, DayReport
+from portal.charts.parts import COLOURS, Chart, Table
+from portal.charts.sources import CourseSpan, DayReport
 
 FACES = {1: "very sad", 2: "sad", 3: "okay", 4: "happy", 5: "very happy"}
 # Home strength (−2…2) shifted to 1…5 so a bar always grows upwards from the floor.

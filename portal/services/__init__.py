@@ -1,1 +1,0 @@
-"""The domain: plain functions that take the objects they work on and only flush."""
