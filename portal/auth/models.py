@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from portal.clinic.models import Clinic
 from portal.core.database import now_utc
 from portal.core.extensions import db
-
-if TYPE_CHECKING:
-    from portal.clinic.models import Clinic
-    from portal.patients.models import Patient
 
 
 class Role(enum.StrEnum):
@@ -65,10 +61,9 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None]
 
-    clinic: Mapped[Clinic | None] = relationship(back_populates="staff")
-    patients: Mapped[list[Patient]] = relationship(
-        secondary="patient_links", back_populates="accounts", order_by="Patient.date_of_birth"
-    )
+    # Clinic.staff is this relationship's other side; User.patients (the children an
+    # account is linked to) is declared by patients.models.Patient.accounts.
+    clinic: Mapped[Clinic | None] = relationship(backref=backref("staff"))
 
     @property
     def role_enum(self) -> Role:

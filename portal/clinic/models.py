@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.database import now_utc
 from portal.core.extensions import db
 
-if TYPE_CHECKING:
-    from portal.auth.models import User
-    from portal.patients.models import Patient
-
 
 class Clinic(db.Model):
-    """A clinic with its phone number, shown to families beside every alert."""
+    """A clinic with its phone number, shown to families beside every alert.
+
+    Its `staff` and `patients` collections are declared by the models that point here
+    (auth.models.User.clinic, patients.models.Patient.clinic), so that this model,
+    the lowest of all, imports none of them.
+    """
 
     __tablename__ = "clinics"
 
@@ -28,9 +28,6 @@ class Clinic(db.Model):
     fever_threshold_c: Mapped[float] = mapped_column(default=38.0)
     headache_alert_days: Mapped[int] = mapped_column(default=7)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
-
-    staff: Mapped[list[User]] = relationship(back_populates="clinic")
-    patients: Mapped[list[Patient]] = relationship(back_populates="clinic")
 
     def __repr__(self) -> str:
         return f"<Clinic {self.id}>"

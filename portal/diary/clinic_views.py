@@ -23,11 +23,16 @@ bp = Blueprint("clinic_diary", __name__, url_prefix="/clinic")
 
 ACKNOWLEDGED_SHOWN_DAYS = 7
 PER_PAGE = 50
-_LOAD = (
-    selectinload(Alert.patient).selectinload(Patient.courses),
-    selectinload(Alert.entry).selectinload(DiaryEntry.author),
-    selectinload(Alert.acknowledged_by),
-)
+
+
+def _with_context():
+    """Load options for triage cards: patient and courses, entry and author, acknowledger."""
+    # Built when asked: Patient.courses is a backref, there once every model is mapped.
+    return (
+        selectinload(Alert.patient).selectinload(Patient.courses),
+        selectinload(Alert.entry).selectinload(DiaryEntry.author),
+        selectinload(Alert.acknowledged_by),
+    )
 
 
 def _placements(rows: list[Alert]) -> dict[int, Placement]:
@@ -47,9 +52,11 @@ def _placements(rows: list[Alert]) -> dict[int, Placement]:
 def triage():
     """Unacknowledged alerts of this clinic's patients, most urgent and oldest first."""
     clinic_id = current_user.clinic_id or -1
-    waiting = db.session.scalars(alerts.open_alerts(clinic_id).options(*_LOAD)).all()
+    waiting = db.session.scalars(alerts.open_alerts(clinic_id).options(*_with_context())).all()
     since = now_utc() - timedelta(days=ACKNOWLEDGED_SHOWN_DAYS)
-    done = db.session.scalars(alerts.recently_acknowledged(clinic_id, since).options(*_LOAD)).all()
+    done = db.session.scalars(
+        alerts.recently_acknowledged(clinic_id, since).options(*_with_context())
+    ).all()
     return render_template(
         "diary/triage.html",
         waiting=waiting,

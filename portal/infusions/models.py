@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from portal.core.database import now_utc
 from portal.core.extensions import db
-
-if TYPE_CHECKING:
-    from portal.patients.models import Patient
+from portal.patients.models import Patient
 
 
 class CourseStatus(enum.StrEnum):
@@ -65,7 +62,10 @@ class InfusionCourse(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    patient: Mapped[Patient] = relationship(back_populates="courses")
+    # Patient.courses, oldest first, is this relationship's other side.
+    patient: Mapped[Patient] = relationship(
+        backref=backref("courses", order_by="InfusionCourse.start_date")
+    )
     lots: Mapped[list[CourseLot]] = relationship(
         back_populates="course", cascade="all, delete-orphan", order_by="CourseLot.id"
     )

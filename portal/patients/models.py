@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from portal.auth.models import User
+from portal.clinic.models import Clinic
 from portal.core.database import Base, UTCDateTime, now_utc
 from portal.core.extensions import db
-
-if TYPE_CHECKING:
-    from portal.auth.models import User
-    from portal.clinic.models import Clinic
-    from portal.infusions.models import InfusionCourse
 
 SEXES = {"female": "Female", "male": "Male", "other": "Other or not stated"}
 SUBTYPES = {
@@ -57,12 +53,13 @@ class Patient(db.Model):
     # Set when the family closed its portal account; the clinical record is kept.
     family_closed_at: Mapped[datetime | None]
 
-    clinic: Mapped[Clinic] = relationship(back_populates="patients")
+    # The other sides: Clinic.patients and User.patients (ordered by age, eldest first);
+    # Patient.courses is declared by infusions.models.InfusionCourse.patient.
+    clinic: Mapped[Clinic] = relationship(backref=backref("patients"))
     accounts: Mapped[list[User]] = relationship(
-        secondary=patient_links, back_populates="patients", order_by="User.id"
-    )
-    courses: Mapped[list[InfusionCourse]] = relationship(
-        back_populates="patient", order_by="InfusionCourse.start_date"
+        secondary=patient_links,
+        order_by=User.id,
+        backref=backref("patients", order_by="Patient.date_of_birth"),
     )
 
     @property
