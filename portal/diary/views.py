@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.auth.decorators import guardian_required, role_required
+from portal.auth.decorators import family_required, guardian_required, role_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.ids import page_number
-from portal.diary import entries
+from portal.diary import entries, replies
 from portal.diary.forms import (
     CHILD_STRENGTH,
     ChildEntryForm,
@@ -32,8 +32,7 @@ from portal.diary.validation import DiaryInputError
 from portal.infusions.placement import place, place_many
 from portal.main.filters import short_date
 from portal.patients.models import Patient
-from portal.patients.permissions import get_patient_or_404, visible_patients
-from portal.review import actions
+from portal.patients.permissions import can_view_patient, get_patient_or_404, visible_patients
 
 bp = Blueprint("diary", __name__)
 for _name, _value in TEMPLATE_GLOBALS.items():
@@ -129,7 +128,7 @@ def entry(patient_id: int, entry_id: int):
     """One entry, where it sits on the calendar, any alert, and its history."""
     patient = get_patient_or_404(patient_id, current_user)
     record = get_entry_or_404(patient, entry_id, current_user)
-    if actions.mark_replies_read(record.replies, current_user, now_utc()):
+    if replies.mark_replies_read(record.replies, current_user, now_utc()):
         db.session.commit()  # the family has now seen the clinic's answer
     return render_template(
         "diary/entry.html",
@@ -198,3 +197,25 @@ def child_entry(patient_id: int):
         own=db.session.scalars(own).all(),
         child_strength=CHILD_STRENGTH,
     )
+
+
+@bp.get("/family/<int:patient_id>/messages")
+@family_required
+def messages(patient_id: int):
+    """The clinic's replies about this child, newest first; opening the page marks them read."""
+    patient = get_patient_or_404(patient_id, current_user)
+    found = replies.replies_for_family(patient)
+    unread_ids = {r.id for r in found if r.read_at is None}
+    replies.mark_replies_read(found, current_user, now_utc())
+    db.session.commit()
+    return render_template(
+        "diary/messages.html", patient=patient, replies=found, unread_ids=unread_ids
+    )
+
+
+@bp.app_template_global()
+def unread_replies(patient: Patient) -> int:
+    """For the family home page's marker: unread clinic replies about this child."""
+    if not can_view_patient(current_user, patient) or not current_user.role_enum.is_family:
+        return 0
+    return replies.unread_reply_count(patient.id)

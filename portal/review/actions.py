@@ -1,11 +1,14 @@
-"""The clinic's review of home reports: acknowledging alerts, marking entries, replying."""
+"""The clinic's review of home reports: marking entries reviewed and replying to them.
+
+The family's side of the replies (reading them) is diary/replies.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core.extensions import db
@@ -58,33 +61,3 @@ def reply_to_entry(entry: DiaryEntry, by: User, text: str, now: datetime) -> Rep
     db.session.add(reply)
     mark_reviewed([entry], by, now)
     return reply
-
-
-def unread_reply_count(patient_id: int) -> int:
-    """How many clinic replies about this child the family has not opened yet."""
-    query = select(func.count(Reply.id)).where(
-        Reply.patient_id == patient_id, Reply.read_at.is_(None)
-    )
-    return db.session.scalar(query) or 0
-
-
-def replies_for_family(patient: Patient) -> list[Reply]:
-    """Every clinic reply about this child, newest first, with its entry and author."""
-    query = (
-        select(Reply)
-        .where(Reply.patient_id == patient.id)
-        .order_by(Reply.created_at.desc(), Reply.id.desc())
-    )
-    return list(db.session.scalars(query))
-
-
-def mark_replies_read(replies: Iterable[Reply], by: User, now: datetime) -> int:
-    """Record that the family has seen these replies; the first reader is kept."""
-    count = 0
-    for reply in replies:
-        if reply.read_at is None:
-            reply.read_at = now
-            reply.read_by_id = by.id
-            count += 1
-    db.session.flush()
-    return count

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.auth.decorators import clinician_required, family_required
+from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
 from portal.auth.views import safe_next
 from portal.core.clock import local_time, today
@@ -17,7 +17,6 @@ from portal.diary import alerts
 from portal.diary.models import Alert, DiaryEntry
 from portal.patients.models import Patient
 from portal.patients.permissions import (
-    can_view_patient,
     get_patient_object_or_404,
     get_patient_or_404,
     visible_patients,
@@ -160,20 +159,6 @@ def reply(entry_id: int):
     return render_template("review/reply.html", item=view, patient=entry.patient, form=form)
 
 
-@bp.get("/family/<int:patient_id>/messages")
-@family_required
-def family_messages(patient_id: int):
-    """The clinic's replies about this child, newest first; opening the page marks them read."""
-    patient = get_patient_or_404(patient_id, current_user)
-    replies = actions.replies_for_family(patient)
-    unread_ids = {r.id for r in replies if r.read_at is None}
-    actions.mark_replies_read(replies, current_user, now_utc())
-    db.session.commit()
-    return render_template(
-        "review/messages.html", patient=patient, replies=replies, unread_ids=unread_ids
-    )
-
-
 @bp.app_template_filter("local_datetime")
 def local_datetime(moment: datetime | None) -> str:
     """A stored UTC time as the clinic reads it: '3 Mar 2025 14:05'."""
@@ -184,11 +169,3 @@ def local_datetime(moment: datetime | None) -> str:
 
 
 bp.add_app_template_filter(alerts.reason_label, "reason_label")
-
-
-@bp.app_template_global()
-def unread_replies(patient: Patient) -> int:
-    """For the family home page's marker: unread clinic replies about this child."""
-    if not can_view_patient(current_user, patient) or not current_user.role_enum.is_family:
-        return 0
-    return actions.unread_reply_count(patient.id)

@@ -9,6 +9,7 @@ import pytest
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.diary import replies
 from portal.review import actions
 from tests.factories import make_diary_row, make_patient, make_user
 
@@ -70,13 +71,13 @@ def test_unread_count_drops_when_the_family_reads_and_the_first_reader_is_kept(p
     for text in ("One", "Two"):
         actions.reply_to_entry(entry, clinician, text, now_utc())
     db.session.commit()
-    assert actions.unread_reply_count(patient.id) == 2
+    assert replies.unread_reply_count(patient.id) == 2
     guardian = make_user(Role.GUARDIAN, patients=[patient])
     child = make_user(Role.CHILD, patients=[patient])
-    replies = actions.replies_for_family(patient)
-    assert [r.text for r in replies] == ["Two", "One"]
-    assert actions.mark_replies_read(replies, guardian, now_utc()) == 2
-    assert actions.mark_replies_read(replies, child, now_utc()) == 0
+    found = replies.replies_for_family(patient)
+    assert [r.text for r in found] == ["Two", "One"]
+    assert replies.mark_replies_read(found, guardian, now_utc()) == 2
+    assert replies.mark_replies_read(found, child, now_utc()) == 0
     db.session.commit()
-    assert actions.unread_reply_count(patient.id) == 0
-    assert {r.read_by_id for r in replies} == {guardian.id}
+    assert replies.unread_reply_count(patient.id) == 0
+    assert {r.read_by_id for r in found} == {guardian.id}
