@@ -7,15 +7,15 @@ from sqlalchemy import select
 from portal.admin.forms import ClinicForm, StaffForm
 from portal.audit.trail import audit
 from portal.auth import second_factor
-from portal.auth.accounts import AccountError, create_user, set_active
+from portal.auth.accounts import create_user, set_active
 from portal.auth.decorators import admin_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role, User
-from portal.clinic.clinics import ClinicError, clinic_name_taken, save_clinic
+from portal.clinic.clinics import clinic_name_taken, save_clinic
 from portal.clinic.models import Clinic
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from portal.core.forms import options
+from portal.core.forms import options, save_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -42,33 +42,30 @@ def clinic_form(clinic_id: int | None = None):
     if clinic_id and clinic is None:
         abort(404)
     form = ClinicForm(obj=clinic)
-    if form.is_submitted():
-        valid = form.validate()
+
+    def name_free() -> bool:
         name = (form.name.data or "").strip()
         # Said even when other fields are wrong; a refused name (NUL…) is never queried.
         if name and not form.name.errors and clinic_name_taken(name, clinic):
             form.name.errors.append("A clinic with this name exists.")
-        elif valid:
-            try:
-                saved = save_clinic(
-                    clinic,
-                    name,
-                    form.phone.data or "",
-                    fever_threshold_c=_float_or_none(form.fever_threshold_c.data),
-                    headache_alert_days=form.headache_alert_days.data,
-                )
-            except ClinicError as error:
-                db.session.rollback()
-                getattr(form, error.field).errors.append(error.message)
-            else:
-                db.session.commit()
-                audit(
-                    "create" if clinic_id is None else "update",
-                    object_type="clinics",
-                    object_id=saved.id,
-                )
-                flash(f"Clinic “{saved.name}” saved.", "success")
-                return redirect(url_for("admin.index"))
+            return False
+        return True
+
+    def save() -> Clinic:
+        return save_clinic(
+            clinic,
+            (form.name.data or "").strip(),
+            form.phone.data or "",
+            fever_threshold_c=_float_or_none(form.fever_threshold_c.data),
+            headache_alert_days=form.headache_alert_days.data,
+        )
+
+    saved = save_form(form, save, check=name_free)
+    if saved:
+        action = "create" if clinic_id is None else "update"
+        audit(action, object_type="clinics", object_id=saved.value.id)
+        flash(f"Clinic “{saved.value.name}” saved.", "success")
+        return redirect(url_for("admin.index"))
     return render_template("admin/clinic_form.html", form=form, clinic=clinic)
 
 
@@ -85,27 +82,24 @@ def new_staff():
     form.clinic_id.choices = options(
         [(0, "None (administrators only)")] + [(c.id, c.name) for c in clinics]
     )
-    if form.validate_on_submit():
-        role = Role(form.role.data)
+
+    def save() -> User:
         clinic = db.session.get(Clinic, form.clinic_id.data) if form.clinic_id.data else None
-        try:
-            user = create_user(
-                form.email.data,
-                form.password.data,
-                role,
-                clinic=clinic,
-                display_name=form.display_name.data,
-                created_by=current_user,
-            )
-        except AccountError as error:
-            db.session.rollback()
-            field = "clinic_id" if error.field == "clinic" else error.field
-            getattr(form, field).errors.append(error.message)
-        else:
-            db.session.commit()
-            audit("create", object_type="users", object_id=user.id, fields=(role.value,))
-            flash(f"Account {user.email} created.", "success")
-            return redirect(url_for("admin.index"))
+        return create_user(
+            form.email.data,
+            form.password.data,
+            Role(form.role.data),
+            clinic=clinic,
+            display_name=form.display_name.data,
+            created_by=current_user,
+        )
+
+    saved = save_form(form, save, aliases={"clinic": "clinic_id"})
+    if saved:
+        user = saved.value
+        audit("create", object_type="users", object_id=user.id, fields=(user.role,))
+        flash(f"Account {user.email} created.", "success")
+        return redirect(url_for("admin.index"))
     return render_template("admin/staff_form.html", form=form)
 
 

@@ -15,10 +15,10 @@ from portal.api.serializers import entry_json, patient_json, saved_json
 from portal.auth.decorators import family_required, role_required
 from portal.auth.models import Role
 from portal.core.clock import today
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.diary import entries
 from portal.diary.models import DiaryEntry
-from portal.diary.validation import DiaryInputError
 from portal.infusions.placement import place_many
 from portal.patients.permissions import get_patient_or_404, list_visible_patients
 
@@ -78,7 +78,7 @@ def add_entry(patient_id: int):
         return {"errors": {"body": "Send the entry as a JSON object."}}, 400
     try:
         saved = entries.save_entry(patient, current_user, payload, today=today())
-    except DiaryInputError as error:
+    except FieldError as error:
         db.session.rollback()
         return {"errors": error.errors}, 400
     db.session.commit()

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.assessments import measures
 from portal.assessments.measures import MOTOR_ABILITY_ITEMS, Measure
+from portal.assessments.records import AssessmentData
 from portal.core.forms import PortalForm
 
 # WTForms 3.3 takes choices as a {value: label} dict; tuples are deprecated.
@@ -117,6 +118,15 @@ class AssessmentForm(PortalForm):
         for field, score in zip(self.item_fields(), items or [], strict=False):
             field.data = str(score)
 
+    def assessment_data(self) -> AssessmentData:
+        """What was typed, as the assessments domain takes it."""
+        return AssessmentData(
+            assessed_on=self.assessed_on.data,
+            values=self.values(),
+            motor_ability_items=self.motor_items(),
+            notes=self.notes.data or "",
+        )
+
 
 for _measure in measures.RECORDED:
     # The six myometry fields share one range, given once above them.
@@ -128,6 +138,7 @@ for _number in range(1, MOTOR_ABILITY_ITEMS + 1):
         item_name(_number),
         SelectField(f"Function {_number}", choices=ITEM_CHOICES, validators=[Optional()]),
     )
+
 
 GROUPS = {
     "myometry": [m.name for m in measures.MYOMETRY],

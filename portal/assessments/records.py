@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, or_, select
 from portal.assessments import measures
 from portal.assessments.models import Assessment
 from portal.auth.models import User
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.patients.models import Patient
 
@@ -27,15 +28,6 @@ def has_myometry() -> ColumnElement[bool]:
 def mean_of_readings(readings: tuple[float | None, ...]) -> float | None:
     """The mean myometry score from readings selected in MYOMETRY_COLUMNS order."""
     return measures.mean_myometry(dict(zip(_MYOMETRY_NAMES, readings, strict=True)))
-
-
-class AssessmentError(ValueError):
-    """An assessment cannot be saved as given; `field` names the culprit."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -73,7 +65,7 @@ def find_assessment(patient: Patient, day: date) -> Assessment | None:
 def _apply(assessment: Assessment, data: AssessmentData) -> None:
     problems = check_values(data.values)
     if problems:
-        raise AssessmentError(*problems[0])
+        raise FieldError(*problems[0])
     assessment.assessed_on = data.assessed_on
     for measure in measures.RECORDED:
         value = data.values.get(measure.name)
@@ -97,7 +89,7 @@ def new_assessment(patient: Patient, data: AssessmentData, by: User | None) -> A
 def record_assessment(patient: Patient, data: AssessmentData, by: User | None) -> Assessment:
     """A new assessment; a second one on the same date is refused."""
     if find_assessment(patient, data.assessed_on) is not None:
-        raise AssessmentError(
+        raise FieldError(
             "assessed_on", "An assessment on this date is already recorded: edit that one."
         )
     assessment = new_assessment(patient, data, by)
@@ -109,7 +101,7 @@ def update_assessment(assessment: Assessment, data: AssessmentData, by: User | N
     """Correct an assessment; moving it onto another assessment's date is refused."""
     other = find_assessment(assessment.patient, data.assessed_on)
     if other is not None and other.id != assessment.id:
-        raise AssessmentError("assessed_on", "Another assessment is recorded on this date.")
+        raise FieldError("assessed_on", "Another assessment is recorded on this date.")
     _apply(assessment, data)
     assessment.updated_by_id = by.id if by else None
     db.session.flush()

@@ -7,8 +7,6 @@ from portal.assessments import measures
 from portal.assessments.forms import GROUPS, AssessmentForm
 from portal.assessments.models import Assessment
 from portal.assessments.records import (
-    AssessmentData,
-    AssessmentError,
     delete_assessment,
     patient_assessments,
     record_assessment,
@@ -18,50 +16,25 @@ from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
 from portal.core.clock import today
 from portal.core.extensions import db
+from portal.core.forms import Saved, save_form
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
 
 bp = Blueprint("assessments", __name__, url_prefix="/clinic")
 
 
-def _assessment_or_404(assessment_id: int) -> Assessment:
-    return get_patient_object_or_404(Assessment, assessment_id, current_user, manage=True)
-
-
-def _data(form: AssessmentForm) -> AssessmentData:
-    return AssessmentData(
-        assessed_on=form.assessed_on.data,
-        values=form.values(),
-        motor_ability_items=form.motor_items(),
-        notes=form.notes.data or "",
+def _save(form: AssessmentForm, patient: Patient, save) -> Saved[Assessment]:
+    return save_form(
+        form,
+        lambda: save(form.assessment_data()),
+        check=lambda: form.check(today(), patient.date_of_birth),
+        fallback="assessed_on",
     )
-
-
-def _save(form: AssessmentForm, patient: Patient, save) -> Assessment | None:
-    if not form.is_submitted():
-        return None
-    valid = form.validate()
-    if not (form.check(today(), patient.date_of_birth) and valid):
-        return None
-    try:
-        assessment = save(_data(form))
-    except AssessmentError as error:
-        db.session.rollback()
-        field = form._fields.get(error.field, form.assessed_on)
-        field.errors = [*field.errors, error.message]
-        return None
-    db.session.commit()
-    return assessment
 
 
 def _form_page(form: AssessmentForm, patient: Patient, assessment: Assessment | None):
-    return render_template(
-        "assessments/form.html",
-        form=form,
-        patient=patient,
-        assessment=assessment,
-        groups=GROUPS,
-    )
+    page = {"form": form, "patient": patient, "assessment": assessment}
+    return render_template("assessments/form.html", groups=GROUPS, **page)
 
 
 @bp.get("/patients/<int:patient_id>/assessments")
@@ -86,8 +59,8 @@ def new(patient_id: int):
     if not form.is_submitted():
         form.assessed_on.data = today()
     saved = _save(form, patient, lambda data: record_assessment(patient, data, current_user))
-    if saved is not None:
-        flash(f"Assessment of {saved.assessed_on:%d %b %Y} saved.", "success")
+    if saved:
+        flash(f"Assessment of {saved.value.assessed_on:%d %b %Y} saved.", "success")
         return redirect(url_for("assessments.index", patient_id=patient.id))
     return _form_page(form, patient, None)
 
@@ -96,13 +69,13 @@ def new(patient_id: int):
 @clinician_required
 def edit(assessment_id: int):
     """Correct an assessment."""
-    assessment = _assessment_or_404(assessment_id)
+    assessment = get_patient_object_or_404(Assessment, assessment_id, current_user, manage=True)
     patient = assessment.patient
     form = AssessmentForm(obj=assessment)
     if not form.is_submitted():
         form.fill_items(assessment.motor_ability_items)
     saved = _save(form, patient, lambda data: update_assessment(assessment, data, current_user))
-    if saved is not None:
+    if saved:
         flash("Assessment updated.", "success")
         return redirect(url_for("assessments.index", patient_id=patient.id))
     return _form_page(form, patient, assessment)
@@ -112,7 +85,7 @@ def edit(assessment_id: int):
 @clinician_required
 def delete(assessment_id: int):
     """Confirm, then remove an assessment entered in error."""
-    assessment = _assessment_or_404(assessment_id)
+    assessment = get_patient_object_or_404(Assessment, assessment_id, current_user, manage=True)
     form = EmptyForm()
     if not form.validate_on_submit():
         return render_template("assessments/delete.html", assessment=assessment, form=form)

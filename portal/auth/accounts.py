@@ -17,19 +17,11 @@ from portal.auth.passwords import (
 )
 from portal.clinic.models import Clinic
 from portal.core.database import now_utc
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.patients.models import Patient
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
-
-
-class AccountError(ValueError):
-    """An account cannot be created or changed as asked; `field` names the culprit."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def normalise_login(login: str) -> str:
@@ -78,15 +70,15 @@ def create_user(
     """A new account; staff need a clinic, logins are unique."""
     login = normalise_login(login)
     if role.is_staff and role is Role.CLINICIAN and clinic is None:
-        raise AccountError("clinic", "A clinician must belong to a clinic.")
+        raise FieldError("clinic", "A clinician must belong to a clinic.")
     if role is not Role.CHILD and "@" not in login:
-        raise AccountError("email", "Enter an email address.")
+        raise FieldError("email", "Enter an email address.")
     if "@" not in login and not USERNAME_RE.match(login):
-        raise AccountError(
+        raise FieldError(
             "email", "A username has 3 to 40 letters, digits, dots, dashes or underscores."
         )
     if find_user(login) is not None:
-        raise AccountError("email", "That login is already in use.")
+        raise FieldError("email", "That login is already in use.")
     check_new_password(password, login)
     user = User(
         email=login,
@@ -104,19 +96,19 @@ def create_user(
 def link_patient(user: User, patient: Patient) -> None:
     """Give a family account access to a patient (idempotent)."""
     if not user.role_enum.is_family:
-        raise AccountError("role", "Only guardian and child accounts are linked to patients.")
+        raise FieldError("role", "Only guardian and child accounts are linked to patients.")
     if user.role_enum is Role.CHILD and user.patients and patient not in user.patients:
-        raise AccountError("patient", "A child account belongs to one child only.")
+        raise FieldError("patient", "A child account belongs to one child only.")
     if patient not in user.patients:
         user.patients.append(patient)
         db.session.flush()
 
 
 def check_new_password(password: str, login: str) -> None:
-    """AccountError on the password field when the password breaks a rule."""
+    """FieldError on the password field when the password breaks a rule."""
     problem = password_problem(password, login)
     if problem:
-        raise AccountError("password", problem)
+        raise FieldError("password", problem)
 
 
 def change_password(
@@ -152,7 +144,7 @@ def close_family_account(guardian: User, now: datetime) -> list[Patient]:
     patient is marked so the clinic knows the family closed its account.
     """
     if guardian.role_enum is not Role.GUARDIAN:
-        raise AccountError("role", "Only a guardian account can be closed here.")
+        raise FieldError("role", "Only a guardian account can be closed here.")
     patients = list(guardian.patients)
     for patient in patients:
         if not _has_other_guardian(patient, guardian):

@@ -9,15 +9,12 @@ import pyotp
 
 from portal.auth.device_sessions import end_other_sessions
 from portal.auth.models import Role, User
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 
 STEP_SECONDS = 30
 # One step either side forgives a phone clock that is half a minute out.
 DRIFT_STEPS = 1
-
-
-class TwoFactorError(ValueError):
-    """The second factor cannot be changed as asked; the message is safe to show."""
 
 
 def new_secret() -> str:
@@ -69,10 +66,12 @@ def verify(user: User, code: str, now: datetime) -> bool:
 def enable(user: User, secret: str, code: str, now: datetime) -> None:
     """Turn the second factor on once the user proves their app shows the right code."""
     if not user.role_enum.is_staff:
-        raise TwoFactorError("A second factor is for staff accounts.")
+        raise FieldError("code", "A second factor is for staff accounts.")
     step = matching_step(secret, code, now, None)
     if step is None:
-        raise TwoFactorError("That code does not match. Check the time on your phone and retry.")
+        raise FieldError(
+            "code", "That code does not match. Check the time on your phone and retry."
+        )
     user.totp_secret = secret
     user.totp_last_step = step
     db.session.flush()
@@ -81,7 +80,7 @@ def enable(user: User, secret: str, code: str, now: datetime) -> None:
 def disable(user: User) -> None:
     """Turn the second factor off; administrators must keep it."""
     if user.role_enum is Role.ADMIN:
-        raise TwoFactorError("Administrators must keep a second factor.")
+        raise FieldError("password", "Administrators must keep a second factor.")
     user.totp_secret = None
     user.totp_last_step = None
     db.session.flush()

@@ -12,8 +12,7 @@ from portal.auth.decorators import staff_required
 from portal.auth.forms import TwoFactorSetupForm, current_password_field
 from portal.auth.passwords import verify_password
 from portal.core.database import now_utc
-from portal.core.extensions import db
-from portal.core.forms import PortalForm
+from portal.core.forms import PortalForm, save_form
 
 bp = Blueprint("two_factor", __name__, url_prefix="/account/two-factor")
 
@@ -44,20 +43,13 @@ def setup():
         )
     secret = _setup_secret()
     form = TwoFactorSetupForm()
-    if form.validate_on_submit():
-        try:
-            second_factor.enable(current_user, secret, form.code.data, now_utc())
-        except second_factor.TwoFactorError as error:
-            db.session.rollback()
-            form.code.errors.append(str(error))
-        else:
-            db.session.commit()
-            session.pop(SETUP_KEY, None)
-            audit("two_factor", "success", object_type="users", object_id=current_user.id)
-            flash(
-                "Your second factor is on. You will be asked for a code at each login.", "success"
-            )
-            return redirect(url_for("main.index"))
+    if save_form(
+        form, lambda: second_factor.enable(current_user, secret, form.code.data, now_utc())
+    ):
+        session.pop(SETUP_KEY, None)
+        audit("two_factor", "success", object_type="users", object_id=current_user.id)
+        flash("Your second factor is on. You will be asked for a code at each login.", "success")
+        return redirect(url_for("main.index"))
     uri = second_factor.provisioning_uri(
         secret, current_user.email, current_app.config["TOTP_ISSUER"]
     )
@@ -76,18 +68,17 @@ def setup():
 def turn_off():
     """A clinician turns the second factor off (administrators cannot)."""
     form = TwoFactorOffForm()
-    if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.password.data):
+
+    def password_right() -> bool:
+        if form.password.data and not verify_password(
+            current_user.password_hash, form.password.data
+        ):
             form.password.errors.append("That is not your password.")
-        else:
-            try:
-                second_factor.disable(current_user)
-            except second_factor.TwoFactorError as error:
-                db.session.rollback()
-                form.password.errors.append(str(error))
-            else:
-                db.session.commit()
-                audit("two_factor", "success", object_type="users", object_id=current_user.id)
-                flash("Your second factor is off.", "info")
-                return redirect(url_for("two_factor.setup"))
+            return False
+        return True
+
+    if save_form(form, lambda: second_factor.disable(current_user), check=password_right):
+        audit("two_factor", "success", object_type="users", object_id=current_user.id)
+        flash("Your second factor is off.", "info")
+        return redirect(url_for("two_factor.setup"))
     return render_template("auth/two_factor.html", enabled=True, off_form=form), 200

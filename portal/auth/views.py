@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user
 
 from portal.audit.trail import audit
 from portal.auth import second_factor
-from portal.auth.accounts import AccountError, authenticate, change_password, find_user
+from portal.auth.accounts import authenticate, change_password, find_user
 from portal.auth.forms import ChangePasswordForm, EmptyForm, LoginCodeForm, LoginForm
 from portal.auth.login import end_current_session, start_session
 from portal.auth.models import User
@@ -17,6 +17,7 @@ from portal.auth.passwords import verify_password
 from portal.auth.throttle import form_login_key, limit_failures, note_failure
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.core.forms import save_form
 
 bp = Blueprint("auth", __name__)
 
@@ -146,23 +147,24 @@ def logout():
 def password():
     """Change one's own password; other sessions of the account end."""
     form = ChangePasswordForm()
-    if form.is_submitted():
-        valid = form.validate()
+
+    def current_password_right() -> bool:
         typed = form.current_password.data
         # Said even when the new password is also wrong, so one try shows every problem.
         if typed and not verify_password(current_user.password_hash, typed):
             form.current_password.errors.append("That is not your current password.")
-        elif valid:
-            user = current_user._get_current_object()
-            try:
-                change_password(user, form.password.data, now_utc(), g.user_session)
-            except AccountError as error:
-                db.session.rollback()
-                form.password.errors.append(error.message)
-            else:
-                login_user(user)  # this device carries on with the new session version
-                db.session.commit()
-                audit("password", "success", object_type="users", object_id=user.id)
-                flash("Your password has been changed.", "success")
-                return redirect(url_for("main.index"))
+            return False
+        return True
+
+    def save() -> User:
+        user = current_user._get_current_object()
+        change_password(user, form.password.data, now_utc(), g.user_session)
+        login_user(user)  # this device carries on with the new session version
+        return user
+
+    saved = save_form(form, save, check=current_password_right)
+    if saved:
+        audit("password", "success", object_type="users", object_id=saved.value.id)
+        flash("Your password has been changed.", "success")
+        return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)

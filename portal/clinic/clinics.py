@@ -5,16 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.clinic.models import Clinic
+from portal.core.errors import FieldError
 from portal.core.extensions import db
-
-
-class ClinicError(ValueError):
-    """A clinic cannot be saved as asked; `field` names the culprit."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def clinic_name_taken(name: str, clinic: Clinic | None = None) -> bool:
@@ -33,7 +25,7 @@ def save_clinic(
 ) -> Clinic:
     """Create a clinic (clinic=None) or change its name, phone number and alert thresholds."""
     if clinic_name_taken(name, clinic):
-        raise ClinicError("name", "A clinic with this name exists.")
+        raise FieldError("name", "A clinic with this name exists.")
     clinic = clinic or Clinic()
     clinic.name, clinic.phone = name.strip(), phone.strip()
     if fever_threshold_c is not None:

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.core.forms import PortalForm, options
 from portal.patients.models import SEXES, SUBTYPES
+from portal.patients.records import PatientData
 
 
 class PatientForm(PortalForm):
@@ -55,6 +56,18 @@ class PatientForm(PortalForm):
             self.onset_date.errors.append("The onset date cannot be before the date of birth.")
             ok = False
         return ok
+
+    def patient_data(self) -> PatientData:
+        """What was typed, as the patient records take it."""
+        return PatientData(
+            patient_ref=self.patient_ref.data,
+            name=self.name.data,
+            date_of_birth=self.date_of_birth.data,
+            sex=self.sex.data,
+            onset_date=self.onset_date.data,
+            subtype=self.subtype.data or "",
+            weight_kg=self.weight_kg.data,
+        )
 
 
 class SearchForm(PortalForm):

@@ -11,6 +11,7 @@ from portal.clinic.forms import PatientForm, SearchForm
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.core.forms import Saved, save_form
 from portal.infusions import calendar
 from portal.patients.enrolment import issue_code, revoke
 from portal.patients.models import EnrolmentCode, Patient
@@ -20,7 +21,7 @@ from portal.patients.permissions import (
     list_visible_patients,
     visible_patients,
 )
-from portal.patients.records import PatientData, PatientError, enrol_patient, update_patient
+from portal.patients.records import enrol_patient, update_patient
 
 bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 
@@ -41,32 +42,10 @@ def patients():
     return render_template("clinic/patients.html", patients=rows, form=form, term=term)
 
 
-def _patient_data(form: PatientForm) -> PatientData:
-    return PatientData(
-        patient_ref=form.patient_ref.data,
-        name=form.name.data,
-        date_of_birth=form.date_of_birth.data,
-        sex=form.sex.data,
-        onset_date=form.onset_date.data,
-        subtype=form.subtype.data or "",
-        weight_kg=form.weight_kg.data,
+def _save_patient(form: PatientForm, save) -> Saved[Patient]:
+    return save_form(
+        form, lambda: save(form.patient_data()), check=lambda: form.check_dates(today())
     )
-
-
-def _save_patient(form: PatientForm, save) -> Patient | None:
-    if not form.is_submitted():
-        return None
-    valid = form.validate()
-    if not (form.check_dates(today()) and valid):
-        return None
-    try:
-        patient = save(_patient_data(form))
-    except PatientError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(error.message)
-        return None
-    db.session.commit()
-    return patient
 
 
 @bp.route("/patients/new", methods=["GET", "POST"])
@@ -74,10 +53,10 @@ def _save_patient(form: PatientForm, save) -> Patient | None:
 def new_patient():
     """Enrol a child; the next step is a code for the guardian."""
     form = PatientForm()
-    patient = _save_patient(form, lambda data: enrol_patient(current_user.clinic, data))
-    if patient is not None:
-        flash(f"{patient.name} is enrolled. Give the family an enrolment code.", "success")
-        return redirect(url_for("clinic.patient", patient_id=patient.id))
+    saved = _save_patient(form, lambda data: enrol_patient(current_user.clinic, data))
+    if saved:
+        flash(f"{saved.value.name} is enrolled. Give the family an enrolment code.", "success")
+        return redirect(url_for("clinic.patient", patient_id=saved.value.id))
     return render_template("clinic/patient_form.html", form=form, patient=None)
 
 
@@ -87,7 +66,7 @@ def edit_patient(patient_id: int):
     """Correct a patient's details (weight changes, subtype recorded later)."""
     patient = get_patient_or_404(patient_id, current_user, manage=True)
     form = PatientForm(obj=patient)
-    if _save_patient(form, lambda data: update_patient(patient, data)) is not None:
+    if _save_patient(form, lambda data: update_patient(patient, data)):
         flash("Patient details saved.", "success")
         return redirect(url_for("clinic.patient", patient_id=patient.id))
     return render_template("clinic/patient_form.html", form=form, patient=patient)

@@ -1,17 +1,23 @@
-"""The base of every portal form: refuses input that cannot be stored, shown or compared."""
+"""The base of every portal form, and the one way a submitted form is saved."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField
 
+from portal.core.errors import FieldError
+from portal.core.extensions import db
 from portal.core.ids import parse_id
 from portal.core.signals import csrf_refused
 from portal.core.text_rules import CONTROL_CHARACTERS
+
+T = TypeVar("T")
 
 CONTROL_MESSAGE = "Remove the invisible control characters from this answer."
 NUMBER_MESSAGE = "Enter a number."
@@ -59,3 +65,62 @@ class IdListField(SelectMultipleField):
         self.data = [value for value in ids if value is not None]
         if len(self.data) < len(ids):
             raise ValueError(self.message)
+
+
+def show_field_errors(
+    form: FlaskForm,
+    error: FieldError,
+    fallback: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> None:
+    """Put each of the error's messages on its field of the form.
+
+    A name the form has not (or a hidden field) goes to `fallback`, a visible field,
+    so no message is lost; `aliases` maps a domain name to the form's field name.
+    """
+    for name, message in error.errors.items():
+        field = form._fields.get((aliases or {}).get(name, name))
+        if field is None or field.type == "HiddenField":
+            field = form._fields[fallback or next(iter(form._fields))]
+        field.errors = [*field.errors, message]
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What save_form did: `ok` when the change was committed, and the action's result."""
+
+    ok: bool
+    value: T | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def save_form(
+    form: FlaskForm,
+    action: Callable[[], T],
+    *,
+    check: Callable[[], bool] | None = None,
+    fallback: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> Saved[T]:
+    """The one way a submitted form is saved.
+
+    Validate (every validator runs, and then `check`, the form's own cross-field
+    rules), run `action` — a domain call that only flushes — and commit once. A
+    FieldError rolls everything back and lands on the form's fields, so the page
+    shows again with what was typed and nothing half-saved.
+    """
+    if not form.is_submitted():
+        return Saved(False)
+    valid = form.validate()
+    if not ((check() if check else True) and valid):
+        return Saved(False)
+    try:
+        value = action()
+    except FieldError as error:
+        db.session.rollback()
+        show_field_errors(form, error, fallback, aliases)
+        return Saved(False)
+    db.session.commit()
+    return Saved(True, value)

@@ -12,13 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Role, User
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.diary import alerts
 from portal.diary.models import SYMPTOMS, Alert, DiaryEntry, DiaryEntryVersion
-from portal.diary.validation import DiaryInputError, validate_entry
+from portal.diary.validation import validate_entry
 from portal.patients.models import Patient
 
-__all__ = ["DiaryInputError", "SavedEntry", "delete_entry", "save_entry"]
+__all__ = ["FieldError", "SavedEntry", "delete_entry", "save_entry"]
 from portal.infusions.placement import Placement, place
 
 
@@ -68,7 +69,7 @@ def save_entry(
 ) -> SavedEntry:
     """Validate and store a new entry (idempotent by client_id) or an edit of `entry`.
 
-    Raises DiaryInputError naming each bad field; nothing is stored then.
+    Raises FieldError naming each bad field; nothing is stored then.
     """
     values = validate_entry(
         payload,
@@ -97,7 +98,7 @@ def latest_alert(entry: DiaryEntry) -> Alert | None:
 def _existing(patient: Patient, client_id: str) -> SavedEntry:
     entry = find_by_client_id(client_id)
     if entry is None or entry.patient_id != patient.id:
-        raise DiaryInputError({"client_id": "This client_id was already used for another entry."})
+        raise FieldError({"client_id": "This client_id was already used for another entry."})
     placement = place(entry.entry_date, patient.courses)
     return SavedEntry(entry, placement, latest_alert(entry), False)
 

@@ -60,14 +60,6 @@ class _DiaryForm(PortalForm):
         skip = {"csrf_token", "submit"}
         return {name: field.data for name, field in self._fields.items() if name not in skip}
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Attach the service's message for each field to that field (or a visible one)."""
-        for name, message in errors.items():
-            target = self._fields.get(name)
-            if target is None or target.type == "HiddenField":
-                target = self._fields[self.fallback_field]
-            target.errors = [*target.errors, message]
-
 
 class EntryForm(_DiaryForm):
     """A guardian's entry: a normal day needs only a few taps thanks to the defaults."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from portal.core.errors import FieldError
 from portal.core.text_rules import has_control_characters
 from portal.diary.models import SYMPTOMS, WARNING_SIGNS
 
@@ -49,14 +50,6 @@ MESSAGES = {
     "walk_28ft_seconds": "Enter the time in seconds, between 1 and 600.",
 }
 RANGES = {"strength": (-2, 2), "rash": (0, 3), "rash_change": (-1, 1), "mood": (1, 5)}
-
-
-class DiaryInputError(ValueError):
-    """The entry was refused; `errors` maps each bad field to one message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -213,7 +206,7 @@ def validate_entry(
     born: date | None = None,
     require_client_id: bool = True,
 ) -> EntryValues:
-    """Check a whole entry and return what to store, or raise DiaryInputError naming each field."""
+    """Check a whole entry and return what to store, or raise FieldError naming each field."""
     allowed = CHILD_FIELDS if author_role == "child" else GUARDIAN_FIELDS
     check = _Checker(payload)
     for name in payload:
@@ -231,5 +224,5 @@ def validate_entry(
     if author_role == "child" and columns["mood"] is None and columns["strength"] is None:
         check.errors.setdefault("mood", "Choose a face, or how strong you feel.")
     if check.errors:
-        raise DiaryInputError(check.errors)
+        raise FieldError(check.errors)
     return EntryValues(client_id, columns)

@@ -11,6 +11,7 @@ from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.core.forms import Saved, save_form
 from portal.core.ids import page_number
 from portal.diary import entries, replies
 from portal.diary.forms import (
@@ -28,7 +29,6 @@ from portal.diary.permissions import (
     get_entry_or_404,
 )
 from portal.diary.presenters import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
-from portal.diary.validation import DiaryInputError
 from portal.infusions.placement import place, place_many
 from portal.main.filters import short_date
 from portal.patients.models import Patient
@@ -86,8 +86,8 @@ def new_entry(patient_id: int):
     else:
         form = _entry_form()
     saved = _save(form, patient)
-    if saved is not None:
-        return _after_save(patient, saved)
+    if saved:
+        return _after_save(patient, saved.value)
     return render_template("diary/entry_form.html", form=form, patient=patient, entry=None)
 
 
@@ -100,20 +100,15 @@ def _entry_form(data: dict | None = None) -> EntryForm:
 
 def _save(
     form: EntryForm, patient: Patient, entry: DiaryEntry | None = None
-) -> entries.SavedEntry | None:
-    """Hand the form to the diary service; on refusal its messages go on the fields."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        saved = entries.save_entry(
+) -> Saved[entries.SavedEntry]:
+    """Hand the form to the diary; on refusal its messages go on the fields."""
+    return save_form(
+        form,
+        lambda: entries.save_entry(
             patient, current_user, form.payload(), today=today(), entry=entry
-        )
-    except DiaryInputError as error:
-        db.session.rollback()
-        form.show_errors(error.errors)
-        return None
-    db.session.commit()
-    return saved
+        ),
+        fallback=form.fallback_field,
+    )
 
 
 def _after_save(patient: Patient, saved: entries.SavedEntry):
@@ -151,8 +146,8 @@ def edit_entry(patient_id: int, entry_id: int):
     else:
         form = _entry_form()
     saved = _save(form, patient, entry=record)
-    if saved is not None:
-        return _after_save(patient, saved)
+    if saved:
+        return _after_save(patient, saved.value)
     return render_template("diary/entry_form.html", form=form, patient=patient, entry=record)
 
 
@@ -178,17 +173,14 @@ def child_entry(patient_id: int):
     patient = _writable_patient(patient_id)
     day = today()
     form = ChildEntryForm(data={"client_id": new_client_id()} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            payload = {**form.payload(), "date": day.isoformat()}
-            entries.save_entry(patient, current_user, payload, today=day)
-        except DiaryInputError as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash("Thank you! Your clinic can see how you feel.", "success")
-            return redirect(url_for("diary.child_entry", patient_id=patient.id))
+
+    def save() -> entries.SavedEntry:
+        payload = {**form.payload(), "date": day.isoformat()}
+        return entries.save_entry(patient, current_user, payload, today=day)
+
+    if save_form(form, save, fallback=form.fallback_field):
+        flash("Thank you! Your clinic can see how you feel.", "success")
+        return redirect(url_for("diary.child_entry", patient_id=patient.id))
     own = entries.patient_entries(patient).where(DiaryEntry.author_role == "child").limit(5)
     return render_template(
         "diary/child.html",

@@ -24,6 +24,7 @@ from wtforms.validators import (
 
 from portal.core.clock import years_from
 from portal.core.forms import PortalForm, options
+from portal.infusions.courses import CourseData
 from portal.infusions.models import (
     INDICATIONS,
     MAX_COURSE_DAYS,
@@ -124,3 +125,16 @@ class CourseForm(PortalForm):
         for lot in parse_lots(field.data):
             if len(lot) > 40:
                 raise ValidationError(f"Lot number “{lot[:12]}…” is longer than 40 characters.")
+
+    def course_data(self) -> CourseData:
+        """What was typed, as the course records take it."""
+        return CourseData(
+            start_date=self.start_date.data,
+            days=self.days.data,
+            total_dose_g_per_kg=self.total_dose_g_per_kg.data,
+            product=self.product.data or "",
+            lots=tuple(parse_lots(self.lots.data)),
+            indication=self.indication.data or "",
+            status=self.status.data,
+            notes=self.notes.data or "",
+        )

@@ -8,9 +8,10 @@ from flask_login import current_user
 from portal.auth.decorators import clinician_required, family_required
 from portal.core.clock import today
 from portal.core.extensions import db
+from portal.core.forms import Saved, save_form
 from portal.infusions import calendar
-from portal.infusions.courses import CourseData, record_course, update_course
-from portal.infusions.forms import CourseForm, parse_lots
+from portal.infusions.courses import record_course, update_course
+from portal.infusions.forms import CourseForm
 from portal.infusions.models import InfusionCourse
 from portal.main.filters import number
 from portal.patients.models import Patient
@@ -39,35 +40,17 @@ def family_calendar(patient_id: int):
     )
 
 
-def _course_data(form: CourseForm) -> CourseData:
-    return CourseData(
-        start_date=form.start_date.data,
-        days=form.days.data,
-        total_dose_g_per_kg=form.total_dose_g_per_kg.data,
-        product=form.product.data or "",
-        lots=tuple(parse_lots(form.lots.data)),
-        indication=form.indication.data or "",
-        status=form.status.data,
-        notes=form.notes.data or "",
-    )
-
-
-def _valid(form: CourseForm, stored_start: date | None = None) -> bool:
-    """Field rules, then the date rules; every message is collected before answering."""
-    if not form.is_submitted():
-        return False
-    valid = form.validate()
+def _save(form: CourseForm, save, stored_start: date | None = None) -> Saved[InfusionCourse]:
+    """Field rules, then the date rules (every message collected), then `save`."""
     years = current_app.config["MAX_COURSE_START_YEARS"]
-    return form.check_dates(today(), years, stored_start) and valid
+    return save_form(form, save, check=lambda: form.check_dates(today(), years, stored_start))
 
 
 def _render_form(form: CourseForm, patient: Patient, course: InfusionCourse | None):
+    # The daily dose is shown worked out, and again live by js/course-form.js as it changes.
+    daily = form.daily_dose()
     return render_template(
-        "infusions/course_form.html",
-        form=form,
-        patient=patient,
-        course=course,
-        daily=form.daily_dose(),
+        "infusions/course_form.html", form=form, patient=patient, course=course, daily=daily
     )
 
 
@@ -77,9 +60,9 @@ def new_course(patient_id: int):
     """Record a planned or given course."""
     patient = get_patient_or_404(patient_id, current_user, manage=True)
     form = CourseForm()
-    if _valid(form):
-        course = record_course(patient, _course_data(form), current_user)
-        db.session.commit()
+    saved = _save(form, lambda: record_course(patient, form.course_data(), current_user))
+    if saved:
+        course = saved.value
         flash(
             f"Course on {course.start_date:%d %b %Y} saved: {course.regimen}, "
             f"{number(course.daily_mg_per_kg)} mg/kg a day.",
@@ -97,9 +80,7 @@ def edit_course(course_id: int):
     form = CourseForm(obj=course)
     if not form.is_submitted():
         form.lots.data = "\n".join(course.lot_numbers)
-    if _valid(form, stored_start=course.start_date):
-        update_course(course, _course_data(form))
-        db.session.commit()
+    if _save(form, lambda: update_course(course, form.course_data()), course.start_date):
         flash(f"Course of {course.start_date:%d %b %Y} updated.", "success")
         return redirect(url_for("clinic.patient", patient_id=course.patient_id))
     return _render_form(form, course.patient, course)

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.core.forms import PortalForm
 from portal.medications.models import DOSE_UNITS, Agent
+from portal.medications.records import MedicationData
 
 OTHER_AGENTS = {a.value: a.label for a in Agent if a is not Agent.PREDNISOLONE}
 MAX_PREDNISOLONE_MG = 200
@@ -60,6 +61,15 @@ class PrednisoloneForm(_Dated):
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     submit = SubmitField("Save dose")
 
+    def medication_data(self) -> MedicationData:
+        """What was typed, as the medications domain takes it."""
+        return MedicationData(
+            agent=Agent.PREDNISOLONE.value,
+            start_date=self.start_date.data,
+            dose=self.dose.data,
+            notes=self.notes.data or "",
+        )
+
 
 class AgentForm(_Dated):
     agent = SelectField("Medicine", choices=OTHER_AGENTS, validators=[InputRequired()])
@@ -79,6 +89,18 @@ class AgentForm(_Dated):
     dose_unit = SelectField("Dose unit", choices=DOSE_UNITS, validators=[Optional()])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     submit = SubmitField("Save medicine")
+
+    def medication_data(self, agent: str) -> MedicationData:
+        """What was typed about `agent`, as the medications domain takes it."""
+        return MedicationData(
+            agent=agent,
+            start_date=self.start_date.data,
+            dose=self.dose.data,
+            dose_unit=self.dose_unit.data or "",
+            stop_date=self.stop_date.data,
+            other_name=self.other_name.data or "",
+            notes=self.notes.data or "",
+        )
 
 
 class WeightForm(_Dated):

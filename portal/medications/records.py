@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.auth.models import User
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.infusions.models import CourseStatus
 from portal.medications.models import PREDNISOLONE_UNIT, Agent, MedicationRecord, WeightRecord
@@ -20,15 +21,6 @@ from portal.medications.steroids import (
     steroid_sparing,
 )
 from portal.patients.models import Patient
-
-
-class MedicationError(ValueError):
-    """A record cannot be saved as given; `field` names the culprit."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -44,12 +36,12 @@ class MedicationData:
 
 def _check(patient: Patient, data: MedicationData, record_id: int | None) -> None:
     if data.stop_date is not None and data.stop_date < data.start_date:
-        raise MedicationError("stop_date", "The stop date cannot be before the start date.")
+        raise FieldError("stop_date", "The stop date cannot be before the start date.")
     if data.agent == Agent.OTHER and not data.other_name.strip():
-        raise MedicationError("other_name", "Name the medicine.")
+        raise FieldError("other_name", "Name the medicine.")
     if data.agent == Agent.PREDNISOLONE:
         if data.dose is None:
-            raise MedicationError("dose", "Enter the prednisolone dose in mg/day (0 if stopped).")
+            raise FieldError("dose", "Enter the prednisolone dose in mg/day (0 if stopped).")
         same_day = db.session.scalar(
             select(MedicationRecord.id).where(
                 MedicationRecord.patient_id == patient.id,
@@ -58,7 +50,7 @@ def _check(patient: Patient, data: MedicationData, record_id: int | None) -> Non
             )
         )
         if same_day is not None and same_day != record_id:
-            raise MedicationError("start_date", "A prednisolone dose from this date is recorded.")
+            raise FieldError("start_date", "A prednisolone dose from this date is recorded.")
 
 
 def _apply(record: MedicationRecord, data: MedicationData) -> None:

@@ -7,11 +7,10 @@ from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
 from portal.core.clock import today
 from portal.core.extensions import db
+from portal.core.forms import Saved, save_form
 from portal.medications.forms import AgentForm, PrednisoloneForm, WeightForm
 from portal.medications.models import Agent, MedicationRecord
 from portal.medications.records import (
-    MedicationData,
-    MedicationError,
     delete_medication,
     patient_medications,
     patient_steroid_sparing,
@@ -27,51 +26,9 @@ from portal.patients.permissions import get_patient_object_or_404, get_patient_o
 bp = Blueprint("medications", __name__, url_prefix="/clinic")
 
 
-def _record_or_404(record_id: int) -> MedicationRecord:
-    return get_patient_object_or_404(MedicationRecord, record_id, current_user, manage=True)
-
-
-def _prednisolone_data(form: PrednisoloneForm) -> MedicationData:
-    return MedicationData(
-        agent=Agent.PREDNISOLONE.value,
-        start_date=form.start_date.data,
-        dose=form.dose.data,
-        notes=form.notes.data or "",
-    )
-
-
-def _agent_data(form: AgentForm, agent: str) -> MedicationData:
-    return MedicationData(
-        agent=agent,
-        start_date=form.start_date.data,
-        dose=form.dose.data,
-        dose_unit=form.dose_unit.data or "",
-        stop_date=form.stop_date.data,
-        other_name=form.other_name.data or "",
-        notes=form.notes.data or "",
-    )
-
-
-def _valid(form, patient: Patient) -> bool:
-    if not form.is_submitted():
-        return False
-    valid = form.validate()
-    return form.check_dates(today(), patient.date_of_birth) and valid
-
-
-def _save(form, patient: Patient, save) -> bool:
-    """Run `save`, committing once; a refused record puts its message on the field."""
-    if not _valid(form, patient):
-        return False
-    try:
-        save()
-    except MedicationError as error:
-        db.session.rollback()
-        field = form[error.field]
-        field.errors = [*field.errors, error.message]
-        return False
-    db.session.commit()
-    return True
+def _save(form, patient: Patient, save) -> Saved[None]:
+    """Save through `save`; the dates are checked against today and the date of birth."""
+    return save_form(form, save, check=lambda: form.check_dates(today(), patient.date_of_birth))
 
 
 def _to_index(patient_id: int):
@@ -97,7 +54,7 @@ def index(patient_id: int):
 
 
 def _save_prednisolone(patient: Patient, form: PrednisoloneForm, record=None) -> None:
-    data = _prednisolone_data(form)
+    data = form.medication_data()
     if form.weight_kg.data is not None:
         record_weight(patient, form.start_date.data, form.weight_kg.data, current_user)
     if record is None:
@@ -128,7 +85,7 @@ def new_agent(patient_id: int):
     form = AgentForm()
 
     def save() -> None:
-        record_medication(patient, _agent_data(form, form.agent.data), current_user)
+        record_medication(patient, form.medication_data(form.agent.data), current_user)
 
     if _save(form, patient, save):
         flash("Medicine saved.", "success")
@@ -140,7 +97,7 @@ def new_agent(patient_id: int):
 @clinician_required
 def edit(record_id: int):
     """Correct a record, or give an agent its stop date."""
-    record = _record_or_404(record_id)
+    record = get_patient_object_or_404(MedicationRecord, record_id, current_user, manage=True)
     patient = record.patient
     if record.agent == Agent.PREDNISOLONE:
         form = PrednisoloneForm(obj=record)
@@ -154,7 +111,7 @@ def edit(record_id: int):
         if isinstance(form, PrednisoloneForm):
             _save_prednisolone(patient, form, record)
         else:
-            update_medication(record, _agent_data(form, record.agent))
+            update_medication(record, form.medication_data(record.agent))
 
     if _save(form, patient, save):
         flash("Medication record updated.", "success")
@@ -166,7 +123,7 @@ def edit(record_id: int):
 @clinician_required
 def delete(record_id: int):
     """Confirm, then remove a record entered in error."""
-    record = _record_or_404(record_id)
+    record = get_patient_object_or_404(MedicationRecord, record_id, current_user, manage=True)
     form = EmptyForm()
     if not form.validate_on_submit():
         return render_template("medications/delete.html", record=record, form=form)

@@ -8,7 +8,6 @@ from flask.cli import AppGroup
 from sqlalchemy import func, inspect, select
 
 from portal.auth.accounts import (
-    AccountError,
     create_user,
     find_user,
     get_or_create_clinic,
@@ -18,6 +17,7 @@ from portal.auth.models import Role, User
 from portal.auth.passwords import password_problem
 from portal.clinic.models import Clinic
 from portal.core.clock import today
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.imports.cli import import_command
 from portal.ops.backup import BackupError, backup, restore
@@ -81,7 +81,7 @@ def create_user_command(email, password, role, clinic_name, patient_refs):
             action = "Updated (password unchanged)"
         for patient in patients:
             link_patient(user, patient)
-    except AccountError as error:
+    except FieldError as error:
         db.session.rollback()
         raise click.UsageError(error.message) from None
     db.session.commit()

@@ -11,16 +11,13 @@ from sqlalchemy import select, update
 
 from portal.auth.accounts import link_patient
 from portal.auth.models import User
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.patients.models import EnrolmentCode, Patient
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
-
-
-class EnrolmentError(ValueError):
-    """A code cannot be redeemed; the message is safe to show."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,7 @@ def issue_code(patient: Patient, issued_by: User, now: datetime, valid_days: int
 
 
 def find_redeemable(code: str, now: datetime) -> EnrolmentCode:
-    """The active code matching what was typed, or EnrolmentError saying why not."""
+    """The active code matching what was typed, or FieldError saying why not."""
     raw = normalise_code(code)
     record = None
     if raw:
@@ -68,14 +65,14 @@ def find_redeemable(code: str, now: datetime) -> EnrolmentCode:
             select(EnrolmentCode).where(EnrolmentCode.code_hash == _digest(raw))
         )
     if record is None:
-        raise EnrolmentError("That code was not recognised. Check it with the clinic.")
+        raise FieldError("code", "That code was not recognised. Check it with the clinic.")
     state = record.state(now)
     if state == "used":
-        raise EnrolmentError("That code has already been used. Ask the clinic for a new one.")
+        raise FieldError("code", "That code has already been used. Ask the clinic for a new one.")
     if state == "revoked":
-        raise EnrolmentError("That code was withdrawn by the clinic. Ask them for a new one.")
+        raise FieldError("code", "That code was withdrawn by the clinic. Ask them for a new one.")
     if state == "expired":
-        raise EnrolmentError("That code has expired. Ask the clinic for a new one.")
+        raise FieldError("code", "That code has expired. Ask the clinic for a new one.")
     return record
 
 
@@ -87,9 +84,10 @@ def redeem(record: EnrolmentCode, guardian: User, now: datetime) -> Patient:
     child keeps the code unused, so it can still go to another guardian.
     """
     if any(patient.id == record.patient_id for patient in guardian.patients):
-        raise EnrolmentError(
+        raise FieldError(
+            "code",
             f"Your account is already linked to {record.patient.first_name}. "
-            "Keep the code for another guardian."
+            "Keep the code for another guardian.",
         )
     claimed = db.session.execute(
         update(EnrolmentCode)
@@ -103,7 +101,7 @@ def redeem(record: EnrolmentCode, guardian: User, now: datetime) -> Patient:
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
-        raise EnrolmentError("That code can no longer be used. Ask the clinic for a new one.")
+        raise FieldError("code", "That code can no longer be used. Ask the clinic for a new one.")
     db.session.refresh(record)
     link_patient(guardian, record.patient)
     record.patient.family_closed_at = None  # a family is back on the portal

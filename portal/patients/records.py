@@ -9,15 +9,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from portal.clinic.models import Clinic
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.patients.models import Patient
-
-
-class PatientError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -50,7 +44,7 @@ def _apply(patient: Patient, data: PatientData) -> None:
 def enrol_patient(clinic: Clinic, data: PatientData) -> Patient:
     """A new patient of the clinic; hospital references are unique."""
     if find_by_ref(data.patient_ref) is not None:
-        raise PatientError("patient_ref", "A patient with this hospital reference exists.")
+        raise FieldError("patient_ref", "A patient with this hospital reference exists.")
     patient = Patient(clinic=clinic)
     _apply(patient, data)
     db.session.add(patient)
@@ -62,7 +56,7 @@ def update_patient(patient: Patient, data: PatientData) -> Patient:
     """Correct a patient's details."""
     other = find_by_ref(data.patient_ref)
     if other is not None and other.id != patient.id:
-        raise PatientError("patient_ref", "Another patient has this hospital reference.")
+        raise FieldError("patient_ref", "Another patient has this hospital reference.")
     _apply(patient, data)
     db.session.flush()
     return patient

@@ -4,16 +4,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.audit.trail import audit
-from portal.auth.accounts import AccountError, create_user, link_patient
+from portal.auth.accounts import create_user, link_patient
 from portal.auth.decorators import family_required, guardian_required
 from portal.auth.login import start_session
-from portal.auth.models import Role
+from portal.auth.models import Role, User
 from portal.auth.throttle import limit_failures, note_failure, user_or_form_key
 from portal.core.clock import today
 from portal.core.database import now_utc
+from portal.core.errors import FieldError
 from portal.core.extensions import db
+from portal.core.forms import save_form, show_field_errors
 from portal.infusions import calendar
-from portal.patients.enrolment import EnrolmentError, find_redeemable, redeem
+from portal.patients.enrolment import find_redeemable, redeem
 from portal.patients.forms import ChildAccountForm, RedeemCodeForm, RedeemNewAccountForm
 from portal.patients.permissions import (
     get_patient_or_404,
@@ -46,12 +48,14 @@ def child_home(patient_id: int):
     )
 
 
-def _code_refused(form, error: Exception) -> None:
-    """A code that cannot be redeemed is a failed try, counted and audited."""
+def _refused(form, error: FieldError) -> None:
+    """A code that cannot be redeemed is a failed try, counted and audited; any other
+    refusal (a login already in use) is shown at its field."""
     db.session.rollback()
-    note_failure()
-    audit("enrol", "failure", object_type="enrolment_codes")
-    form.code.errors.append(getattr(error, "message", str(error)))
+    if error.field == "code":
+        note_failure()
+        audit("enrol", "failure", object_type="enrolment_codes")
+    show_field_errors(form, error, fallback="code")
 
 
 @bp.route("/enrol", methods=["GET", "POST"])
@@ -74,11 +78,8 @@ def enrol():
                 display_name=form.display_name.data,
             )
             patient = redeem(record, user, now)
-        except EnrolmentError as error:
-            _code_refused(form, error)
-        except AccountError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+        except FieldError as error:
+            _refused(form, error)
         else:
             start_session(user)
             db.session.commit()
@@ -97,8 +98,8 @@ def _redeem_for_current_user():
         try:
             record = find_redeemable(form.code.data, now)
             patient = redeem(record, current_user, now)
-        except (EnrolmentError, AccountError) as error:
-            _code_refused(form, error)
+        except FieldError as error:
+            _refused(form, error)
         else:
             db.session.commit()
             audit(
@@ -116,23 +117,22 @@ def child_login(patient_id: int):
     patient = get_patient_or_404(patient_id, current_user)
     existing = [account for account in patient.accounts if account.role == Role.CHILD.value]
     form = ChildAccountForm()
-    if not existing and form.validate_on_submit():
-        try:
-            child = create_user(
-                form.username.data,
-                form.password.data,
-                Role.CHILD,
-                display_name=patient.first_name,
-                created_by=current_user,
-            )
-            link_patient(child, patient)
-        except AccountError as error:
-            db.session.rollback()
-            form.username.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(f"{patient.first_name} can now log in as “{child.email}”.", "success")
-            return redirect(url_for("patients.child_home", patient_id=patient.id))
+
+    def save() -> User:
+        child = create_user(
+            form.username.data,
+            form.password.data,
+            Role.CHILD,
+            display_name=patient.first_name,
+            created_by=current_user,
+        )
+        link_patient(child, patient)
+        return child
+
+    saved = None if existing else save_form(form, save, aliases={"email": "username"})
+    if saved:
+        flash(f"{patient.first_name} can now log in as “{saved.value.email}”.", "success")
+        return redirect(url_for("patients.child_home", patient_id=patient.id))
     return render_template(
         "patients/child_login.html", form=form, patient=patient, existing=existing
     )

@@ -11,19 +11,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from portal.auth.models import User
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
 from portal.patients.models import Patient
 from portal.review.models import REPLY_MAX_CHARS, Reply
-
-
-class ReviewError(ValueError):
-    """A review action that cannot be done; `field` names the form field at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def mark_reviewed(entries: Iterable[DiaryEntry], by: User, now: datetime) -> int:
@@ -52,9 +44,9 @@ def reply_to_entry(entry: DiaryEntry, by: User, text: str, now: datetime) -> Rep
     """A short message to the family about one entry; replying also marks the entry reviewed."""
     text = (text or "").strip()
     if not text:
-        raise ReviewError("text", "Write a message before sending.")
+        raise FieldError("text", "Write a message before sending.")
     if len(text) > REPLY_MAX_CHARS:
-        raise ReviewError("text", f"Keep the message to {REPLY_MAX_CHARS} characters or fewer.")
+        raise FieldError("text", f"Keep the message to {REPLY_MAX_CHARS} characters or fewer.")
     reply = Reply(
         entry=entry, patient_id=entry.patient_id, author_id=by.id, text=text, created_at=now
     )

@@ -13,6 +13,7 @@ from portal.auth.views import safe_next
 from portal.core.clock import local_time, today
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.core.forms import save_form
 from portal.diary import alerts
 from portal.diary.models import Alert, DiaryEntry
 from portal.patients.models import Patient
@@ -145,16 +146,11 @@ def reply(entry_id: int):
     """Answer the family about one entry; the entry counts as reviewed."""
     entry = get_patient_object_or_404(DiaryEntry, entry_id, current_user, manage=True)
     form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            actions.reply_to_entry(entry, current_user, form.text.data, now_utc())
-        except actions.ReviewError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
-        else:
-            db.session.commit()
-            flash("Reply sent to the family.", "success")
-            return redirect(url_for("review.patient_review", patient_id=entry.patient_id))
+    if save_form(
+        form, lambda: actions.reply_to_entry(entry, current_user, form.text.data, now_utc())
+    ):
+        flash("Reply sent to the family.", "success")
+        return redirect(url_for("review.patient_review", patient_id=entry.patient_id))
     view = timeline.group_by_course([entry], entry.patient.courses)[0].entries[0]
     return render_template("review/reply.html", item=view, patient=entry.patient, form=form)
 

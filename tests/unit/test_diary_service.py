@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.database import now_utc
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.diary import alerts
-from portal.diary.entries import DiaryInputError, delete_entry, entry_payload, save_entry
+from portal.diary.entries import delete_entry, entry_payload, save_entry
 from portal.diary.models import Alert, DiaryEntry
 from tests.factories import make_course, make_entry, make_patient, make_user
 
@@ -39,7 +40,7 @@ def edit(entry, by, **answers):
 def test_a_refused_entry_stores_nothing(family):
     patient, guardian = family
     payload = {"client_id": str(uuid.uuid4()), "date": today().isoformat(), "mood": 9}
-    with pytest.raises(DiaryInputError):
+    with pytest.raises(FieldError):
         save_entry(patient, guardian, payload, today=today())
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(DiaryEntry)) == 0

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from portal.diary.validation import DiaryInputError, validate_entry
+from portal.core.errors import FieldError
+from portal.diary.validation import validate_entry
 
 TODAY = date(2025, 3, 14)
 CLIENT_ID = "2f1c3a9e-6a1b-4f3e-9a4b-0c7d5e8f1a2b"
@@ -16,7 +17,7 @@ def check(author_role: str = "guardian", **payload):
 
 
 def errors_of(**payload) -> dict[str, str]:
-    with pytest.raises(DiaryInputError) as caught:
+    with pytest.raises(FieldError) as caught:
         check(**payload)
     return caught.value.errors
 
@@ -102,7 +103,7 @@ def test_every_bad_field_is_named_at_once():
 
 
 def test_a_missing_or_malformed_client_id_is_refused():
-    with pytest.raises(DiaryInputError) as caught:
+    with pytest.raises(FieldError) as caught:
         validate_entry({"date": "2025-03-14"}, today=TODAY, author_role="guardian")
     assert "client_id" in caught.value.errors
     assert "client_id" in errors_of(client_id="not-a-uuid")
@@ -110,13 +111,13 @@ def test_a_missing_or_malformed_client_id_is_refused():
 
 def test_a_child_report_holds_only_mood_and_strength():
     assert check(author_role="child", mood=5, strength=1).columns["mood"] == 5
-    with pytest.raises(DiaryInputError) as caught:
+    with pytest.raises(FieldError) as caught:
         check(author_role="child", mood=5, headache=3)
     assert caught.value.errors == {"headache": "A child's own report holds only mood and strength."}
 
 
 def test_a_child_report_with_no_answer_is_refused():
-    with pytest.raises(DiaryInputError) as caught:
+    with pytest.raises(FieldError) as caught:
         check(author_role="child")
     assert list(caught.value.errors) == ["mood"]
 

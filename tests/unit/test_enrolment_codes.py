@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from portal.auth.models import Role
 from portal.core.database import now_utc
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.patients.enrolment import (
     ALPHABET,
-    EnrolmentError,
     find_redeemable,
     normalise_code,
     redeem,
@@ -53,7 +53,7 @@ def test_code_expires_after_the_default_fourteen_days():
     assert issued.record.expires_at - issued.record.created_at == timedelta(days=14)
     just_before = issued_at + timedelta(days=14, seconds=-1)
     assert find_redeemable(issued.code, just_before).id == issued.record.id
-    with pytest.raises(EnrolmentError, match="expired"):
+    with pytest.raises(FieldError, match="expired"):
         find_redeemable(issued.code, issued_at + timedelta(days=14))
 
 
@@ -66,7 +66,7 @@ def test_code_is_found_whatever_the_case_spacing_or_dashes():
 @pytest.mark.parametrize("typed", ["", "   ", "NOPE-NOPE-NOPE", "ABCDEFGHJKMN"])
 def test_unknown_code_is_refused(typed):
     make_code(make_patient())
-    with pytest.raises(EnrolmentError, match="not recognised"):
+    with pytest.raises(FieldError, match="not recognised"):
         find_redeemable(typed, now_utc())
 
 
@@ -77,9 +77,9 @@ def test_code_works_once():
     now = now_utc()
     assert redeem(find_redeemable(issued.code, now), first, now) == patient
     db.session.commit()
-    with pytest.raises(EnrolmentError, match="already been used"):
+    with pytest.raises(FieldError, match="already been used"):
         find_redeemable(issued.code, now)
-    with pytest.raises(EnrolmentError, match="no longer be used"):
+    with pytest.raises(FieldError, match="no longer be used"):
         redeem(issued.record, second, now)
     assert second.patients == []
 
@@ -92,7 +92,7 @@ def test_revoked_code_is_refused_and_revoking_a_used_code_changes_nothing():
     redeem(used.record, make_user(Role.GUARDIAN), now)
     revoke(used.record, now)
     db.session.commit()
-    with pytest.raises(EnrolmentError, match="withdrawn"):
+    with pytest.raises(FieldError, match="withdrawn"):
         find_redeemable(withdrawn.code, now)
     assert used.record.revoked_at is None
     assert used.record.state(now) == "used"
@@ -102,7 +102,7 @@ def test_guardian_already_linked_keeps_the_code_for_someone_else():
     patient = make_patient(name="Sam Jones")
     guardian = make_user(Role.GUARDIAN, patients=[patient])
     issued = make_code(patient)
-    with pytest.raises(EnrolmentError, match="already linked to Sam"):
+    with pytest.raises(FieldError, match="already linked to Sam"):
         redeem(issued.record, guardian, now_utc())
     assert issued.record.state(now_utc()) == "active"
 

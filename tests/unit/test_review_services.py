@@ -8,6 +8,7 @@ import pytest
 
 from portal.auth.models import Role
 from portal.core.database import now_utc
+from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.diary import replies
 from portal.review import actions
@@ -62,7 +63,7 @@ def test_reply_is_stored_trimmed_and_marks_the_entry_reviewed(patient, clinician
 )
 def test_empty_or_too_long_replies_are_refused(patient, clinician, text, message):
     entry = make_diary_row(patient)
-    with pytest.raises(actions.ReviewError, match=message):
+    with pytest.raises(FieldError, match=message):
         actions.reply_to_entry(entry, clinician, text, now_utc())
 
 
