@@ -180,7 +180,7 @@ def login_as(login) -> Callable[..., User]:
     """Create a user of a role (with any factory options), log in, return the user."""
 
     def do(role: Role | str, **options) -> User:
-        user = factories.make_user(role, **options)
+        user = factories.user(role, **options)
         login(user)
         return user
 

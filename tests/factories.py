@@ -1,4 +1,7 @@
-"""Factories for the objects tests need, built through the same services as the pages."""
+"""Factories for the objects tests need, built through the same domain functions as the pages.
+
+Tests import the module as `make`: `make.patient(clinic, name="Ada")`, `make.course(patient)`.
+"""
 
 from __future__ import annotations
 
@@ -31,14 +34,17 @@ PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
 
 
-def make_clinic(name: str | None = None, phone: str = "0161 496 0999") -> Clinic:
-    clinic = get_or_create_clinic(name or f"Clinic {next(_seq)}")
-    clinic.phone = phone
+def clinic(name: str | None = None, phone: str = "0161 496 0999") -> Clinic:
+    made = get_or_create_clinic(name or f"Clinic {next(_seq)}")
+    made.phone = phone
     db.session.commit()
-    return clinic
+    return made
 
 
-def make_patient(clinic: Clinic | None = None, **fields) -> Patient:
+_new_clinic = clinic  # for the factories below, whose `clinic` argument hides this one
+
+
+def patient(clinic: Clinic | None = None, **fields) -> Patient:
     n = next(_seq)
     data = PatientData(
         patient_ref=fields.pop("patient_ref", f"REF{n:04d}"),
@@ -50,12 +56,12 @@ def make_patient(clinic: Clinic | None = None, **fields) -> Patient:
         weight_kg=fields.pop("weight_kg", 30.0),
     )
     assert not fields, f"unknown patient fields {fields}"
-    patient = enrol_patient(clinic or make_clinic(), data)
+    patient = enrol_patient(clinic or _new_clinic(), data)
     db.session.commit()
     return patient
 
 
-def make_user(
+def user(
     role: Role | str,
     *,
     clinic: Clinic | None = None,
@@ -69,7 +75,7 @@ def make_user(
     n = next(_seq)
     login = email or (f"child{n}" if role is Role.CHILD else f"{role.value}{n}@example.test")
     if role is Role.CLINICIAN and clinic is None:
-        clinic = make_clinic()
+        clinic = _new_clinic()
     user = create_user(login, password, role, clinic=clinic, display_name=f"{role.value} {n}")
     for patient in patients:
         link_patient(user, patient)
@@ -89,7 +95,7 @@ def totp_code(user: User) -> str:
     raise AssertionError("every code in the window was used; wait for the next step")
 
 
-def make_course(
+def course(
     patient: Patient,
     start: date | None = None,
     *,
@@ -116,7 +122,7 @@ def make_course(
     return course
 
 
-def make_assessment(
+def assessment(
     patient: Patient, day: date, *, myometry: float | None = None, notes: str = "", **values
 ) -> Assessment:
     """An assessment; `myometry` fills every muscle group with one reading."""
@@ -128,7 +134,7 @@ def make_assessment(
     return assessment
 
 
-def make_prednisolone(patient: Patient, start: date, mg_per_day: float, stop: date | None = None):
+def prednisolone(patient: Patient, start: date, mg_per_day: float, stop: date | None = None):
     """A prednisolone dose in mg/day from `start` (until the next record, or `stop`)."""
     data = MedicationData(agent="prednisolone", start_date=start, dose=mg_per_day, stop_date=stop)
     record = record_medication(patient, data, by=None)
@@ -136,14 +142,14 @@ def make_prednisolone(patient: Patient, start: date, mg_per_day: float, stop: da
     return record
 
 
-def make_weight(patient: Patient, day: date, kg: float):
+def weight(patient: Patient, day: date, kg: float):
     """A dated weighing; doses in mg/kg use the latest one on or before their date."""
     weight = record_weight(patient, day, kg, by=None)
     db.session.commit()
     return weight
 
 
-def make_entry(
+def entry(
     patient: Patient,
     author: User | None = None,
     day: date | None = None,
@@ -153,7 +159,7 @@ def make_entry(
 
     `answers` use the API's names: strength=1, temperature_c=38.6, warning_signs=[...].
     """
-    author = author or make_user(Role.GUARDIAN, patients=[patient])
+    author = author or user(Role.GUARDIAN, patients=[patient])
     payload = {
         "client_id": answers.pop("client_id", str(uuid.uuid4())),
         "date": (day or today()).isoformat(),
@@ -164,7 +170,7 @@ def make_entry(
     return saved.entry
 
 
-def make_code(
+def code(
     patient: Patient,
     *,
     issued_by: User | None = None,
@@ -172,13 +178,13 @@ def make_code(
     valid_days: int = 14,
 ) -> IssuedCode:
     """An enrolment code for the patient; `.code` is the plain code a guardian would type."""
-    issuer = issued_by or make_user(Role.CLINICIAN, clinic=patient.clinic)
+    issuer = issued_by or user(Role.CLINICIAN, clinic=patient.clinic)
     issued = issue_code(patient, issuer, issued_at or now_utc(), valid_days)
     db.session.commit()
     return issued
 
 
-def make_diary_row(patient: Patient, day: date | None = None, **fields) -> DiaryEntry:
+def diary_row(patient: Patient, day: date | None = None, **fields) -> DiaryEntry:
     """A diary entry row written straight to the table: no placement, no alert rules.
 
     Review and chart tests use it to set up exact data; the diary service has its own
@@ -196,7 +202,7 @@ def make_diary_row(patient: Patient, day: date | None = None, **fields) -> Diary
     return entry
 
 
-def make_alert(
+def alert(
     entry: DiaryEntry,
     reasons: tuple[str, ...] = ("fever",),
     *,

@@ -9,7 +9,7 @@ from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.extensions import db
 from portal.ops.demo import DEMO_PASSWORD
-from tests.factories import make_clinic, make_patient
+from tests import factories as make
 
 PASSWORD = "long-enough-password"
 
@@ -51,7 +51,7 @@ def test_creates_a_clinician_in_a_new_clinic(run):
 
 
 def test_staff_join_an_existing_clinic_whatever_the_case(run):
-    clinic = make_clinic("North")
+    clinic = make.clinic("North")
     assert create(run, "dr@clinic.test", "clinician", "--clinic", "NORTH").exit_code == 0
     assert create(run, "boss@clinic.test", "admin", "--clinic", "north").exit_code == 0
     assert account("dr@clinic.test").clinic_id == clinic.id
@@ -65,7 +65,7 @@ def test_creates_an_administrator_without_a_clinic(run):
 
 
 def test_creates_a_guardian_linked_to_every_patient_named(run):
-    ada, leo = make_patient(patient_ref="RX-1"), make_patient(patient_ref="RX-2")
+    ada, leo = make.patient(patient_ref="RX-1"), make.patient(patient_ref="RX-2")
     result = create(run, "mum@home.test", "guardian", "--patient", "rx-1", "--patient", "RX-2")
     assert result.exit_code == 0, result.output
     assert "(patients: RX-1, RX-2)" in result.output or "(patients: RX-2, RX-1)" in result.output
@@ -73,15 +73,15 @@ def test_creates_a_guardian_linked_to_every_patient_named(run):
 
 
 def test_creates_a_child_account_with_a_username(run):
-    ada = make_patient(patient_ref="RX-1")
+    ada = make.patient(patient_ref="RX-1")
     assert create(run, "ada.l", "child", "--patient", "RX-1").exit_code == 0
     child = account("ada.l")
     assert child.role == "child" and child.patients == [ada]
 
 
 def test_running_again_adds_links_and_keeps_the_password(run):
-    make_patient(patient_ref="RX-1")
-    make_patient(patient_ref="RX-2")
+    make.patient(patient_ref="RX-1")
+    make.patient(patient_ref="RX-2")
     create(run, "mum@home.test", "guardian", "--patient", "RX-1")
     result = run(
         "users", "create", "--email", "MUM@home.test", "--password", "another-password",
@@ -108,8 +108,8 @@ def test_running_again_adds_links_and_keeps_the_password(run):
     ],
 )
 def test_refuses_bad_requests_and_creates_nothing(run, args, message):
-    make_patient(patient_ref="RX-1")
-    make_patient(patient_ref="RX-2")
+    make.patient(patient_ref="RX-1")
+    make.patient(patient_ref="RX-2")
     before = row_counts()
     result = create(run, "someone@x.test", *args)
     assert result.exit_code == 2

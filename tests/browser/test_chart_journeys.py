@@ -8,31 +8,22 @@ from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from portal.core.clock import today
+from tests import factories as make
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
-from tests.factories import (
-    PASSWORD,
-    make_alert,
-    make_assessment,
-    make_clinic,
-    make_course,
-    make_diary_row,
-    make_patient,
-    make_prednisolone,
-    make_user,
-)
+from tests.factories import PASSWORD
 
 NARROW = {"width": 360, "height": 740}
 
 
 def diary_around_a_course(patient, days: int = 70) -> list[date]:
     """Daily entries (every third day skipped) around a course 20 days ago; their dates."""
-    make_course(patient, today() - timedelta(days=24), days=3)
+    make.course(patient, today() - timedelta(days=24), days=3)
     made = []
     for n in range(days):
         if n % 3 == 2:
             continue
         made.append(today() - timedelta(days=n))
-        make_diary_row(
+        make.diary_row(
             patient,
             today() - timedelta(days=n),
             strength=1 if n < 20 else -1,
@@ -54,9 +45,9 @@ def table_rows(page, canvas_id: str) -> int:
 
 
 def test_parent_sees_eight_weeks_then_a_chosen_range_on_a_phone(live_url, phone):
-    patient = make_patient(name="Ada Chart")
+    patient = make.patient(name="Ada Chart")
     diary_around_a_course(patient)
-    guardian = make_user(Role.GUARDIAN, patients=[patient])
+    guardian = make.user(Role.GUARDIAN, patients=[patient])
 
     log_in(phone, live_url, guardian.email, PASSWORD)
     phone.goto(f"{live_url}/family/{patient.id}")
@@ -82,9 +73,9 @@ def test_parent_sees_eight_weeks_then_a_chosen_range_on_a_phone(live_url, phone)
 
 
 def test_child_sees_words_pictures_and_a_weekly_chart_on_a_phone(live_url, phone):
-    patient = make_patient(name="Kit Strong")
+    patient = make.patient(name="Kit Strong")
     diary_around_a_course(patient)
-    child = make_user(Role.CHILD, patients=[patient])
+    child = make.user(Role.CHILD, patients=[patient])
 
     log_in(phone, live_url, child.email, PASSWORD)
     phone.get_by_role("link", name="How am I doing?").click()
@@ -102,14 +93,14 @@ def test_child_sees_words_pictures_and_a_weekly_chart_on_a_phone(live_url, phone
 
 def measured_around_courses(patient) -> None:
     """Formal assessments around an earlier course and the diary's course, and a taper."""
-    earlier = make_course(patient, today() - timedelta(days=80), days=5)
+    earlier = make.course(patient, today() - timedelta(days=80), days=5)
     latest = next(c for c in patient.courses if c.start_date == today() - timedelta(days=24))
-    make_assessment(patient, earlier.start_date - timedelta(days=1), myometry=28.0, ck=1600.0)
-    make_assessment(patient, earlier.end_date + timedelta(days=8), myometry=31.5)
-    make_assessment(patient, latest.start_date - timedelta(days=1), myometry=30.0, ck=900.0)
-    make_assessment(patient, latest.end_date + timedelta(days=9), myometry=29.0)
-    make_prednisolone(patient, today() - timedelta(days=90), 20.0)
-    make_prednisolone(patient, today() - timedelta(days=40), 15.0)
+    make.assessment(patient, earlier.start_date - timedelta(days=1), myometry=28.0, ck=1600.0)
+    make.assessment(patient, earlier.end_date + timedelta(days=8), myometry=31.5)
+    make.assessment(patient, latest.start_date - timedelta(days=1), myometry=30.0, ck=900.0)
+    make.assessment(patient, latest.end_date + timedelta(days=9), myometry=29.0)
+    make.prednisolone(patient, today() - timedelta(days=90), 20.0)
+    make.prednisolone(patient, today() - timedelta(days=40), 15.0)
 
 
 def drawn_series(page, canvas_id: str) -> dict[str, int]:
@@ -127,13 +118,13 @@ def captioned_rows(page, canvas_id: str, caption: str) -> int:
 
 
 def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url, desktop):
-    clinic = make_clinic("Chart Clinic")
-    patient = make_patient(clinic, name="Noor Review")
+    clinic = make.clinic("Chart Clinic")
+    patient = make.patient(clinic, name="Noor Review")
     diary_days = diary_around_a_course(patient, days=30)
     measured_around_courses(patient)
-    fever = make_diary_row(patient, today(), temperature_c=38.9, note="Hot and sleepy")
-    make_alert(fever, ("fever",), urgency=2)
-    clinician = make_user(Role.CLINICIAN, clinic=clinic)
+    fever = make.diary_row(patient, today(), temperature_c=38.9, note="Hot and sleepy")
+    make.alert(fever, ("fever",), urgency=2)
+    clinician = make.user(Role.CLINICIAN, clinic=clinic)
 
     log_in(desktop, live_url, clinician.email, PASSWORD)
     desktop.wait_for_url("**/clinic/dashboard")
@@ -169,15 +160,15 @@ def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url,
 
 
 def test_clinician_reads_the_cohort_charts_at_a_desk(live_url, desktop):
-    clinic = make_clinic("Cohort Clinic")
-    helped = make_patient(clinic, name="Ola Up", patient_ref="COH-2")
-    not_helped = make_patient(clinic, name="Ben Down", patient_ref="COH-1")
+    clinic = make.clinic("Cohort Clinic")
+    helped = make.patient(clinic, name="Ola Up", patient_ref="COH-2")
+    not_helped = make.patient(clinic, name="Ben Down", patient_ref="COH-1")
     for patient, after in ((helped, 34.0), (not_helped, 27.5)):
         diary_around_a_course(patient, days=30)  # a 3-day course, severe headache after it
         course = patient.courses[0]
-        make_assessment(patient, course.start_date - timedelta(days=1), myometry=30.0)
-        make_assessment(patient, course.end_date + timedelta(days=9), myometry=after)
-    clinician = make_user(Role.CLINICIAN, clinic=clinic)
+        make.assessment(patient, course.start_date - timedelta(days=1), myometry=30.0)
+        make.assessment(patient, course.end_date + timedelta(days=9), myometry=after)
+    clinician = make.user(Role.CLINICIAN, clinic=clinic)
 
     log_in(desktop, live_url, clinician.email, PASSWORD)
     desktop.goto(f"{live_url}/clinic/reports/course-response")

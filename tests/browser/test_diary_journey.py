@@ -7,15 +7,16 @@ from playwright.sync_api import expect
 from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.extensions import db
+from tests import factories as make
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
-from tests.factories import PASSWORD, make_clinic, make_course, make_patient, make_user
+from tests.factories import PASSWORD
 
 
 def family_with_recent_course(clinic_phone: str = "0161 496 0555"):
-    clinic = make_clinic("Riverside Children's", phone=clinic_phone)
-    patient = make_patient(clinic, name="Maya Okafor")
-    make_course(patient, today() - timedelta(days=6), days=5, status="given")
-    guardian = make_user(Role.GUARDIAN, patients=[patient], email="grace@example.test")
+    clinic = make.clinic("Riverside Children's", phone=clinic_phone)
+    patient = make.patient(clinic, name="Maya Okafor")
+    make.course(patient, today() - timedelta(days=6), days=5, status="given")
+    guardian = make.user(Role.GUARDIAN, patients=[patient], email="grace@example.test")
     guardian.display_name = "Grace Okafor"
     db.session.commit()
     return clinic, patient, guardian
@@ -28,7 +29,7 @@ def fits_a_phone(page) -> None:
 
 def test_guardian_logs_a_fever_sees_urgent_advice_and_clinic_triage_shows_it(live_url, phone):
     clinic, patient, _ = family_with_recent_course()
-    make_user(Role.CLINICIAN, clinic=clinic, email="dr.shah@example.test")
+    make.user(Role.CLINICIAN, clinic=clinic, email="dr.shah@example.test")
 
     log_in(phone, live_url, "grace@example.test", PASSWORD)
     phone.wait_for_url(f"**/family/{patient.id}")

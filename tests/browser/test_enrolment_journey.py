@@ -9,16 +9,16 @@ from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.patients.enrolment import issue_code
+from tests import factories as make
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
-from tests.factories import make_clinic, make_course, make_patient, make_user
 
 
 def test_guardian_redeems_code_and_sees_calendar_on_a_phone(live_url, phone):
-    clinic = make_clinic("Northern Children's")
-    patient = make_patient(clinic, name="Ada Lovelace")
-    make_course(patient, today() - timedelta(days=30), status="given")
-    make_course(patient, today() + timedelta(days=12), status="planned")
-    clinician = make_user(Role.CLINICIAN, clinic=clinic)
+    clinic = make.clinic("Northern Children's")
+    patient = make.patient(clinic, name="Ada Lovelace")
+    make.course(patient, today() - timedelta(days=30), status="given")
+    make.course(patient, today() + timedelta(days=12), status="planned")
+    clinician = make.user(Role.CLINICIAN, clinic=clinic)
     code = issue_code(patient, clinician, now_utc(), 14).code
     db.session.commit()
 

@@ -6,24 +6,18 @@ from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from portal.core.clock import today
+from tests import factories as make
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
-from tests.factories import (
-    PASSWORD,
-    make_assessment,
-    make_clinic,
-    make_course,
-    make_patient,
-    make_user,
-)
+from tests.factories import PASSWORD
 
 
 def test_clinician_records_an_assessment_and_sees_the_course_response(live_url, phone):
-    clinic = make_clinic("Measure Clinic")
-    patient = make_patient(clinic, name="Grace Hopper")
+    clinic = make.clinic("Measure Clinic")
+    patient = make.patient(clinic, name="Grace Hopper")
     start = today() - timedelta(days=20)
-    course = make_course(patient, start, days=3)
-    make_assessment(patient, start - timedelta(days=1), myometry=20.0)
-    clinician = make_user(Role.CLINICIAN, clinic=clinic)
+    course = make.course(patient, start, days=3)
+    make.assessment(patient, start - timedelta(days=1), myometry=20.0)
+    clinician = make.user(Role.CLINICIAN, clinic=clinic)
 
     log_in(phone, live_url, clinician.email, PASSWORD)
     phone.goto(f"{live_url}/clinic/patients/{patient.id}/assessments/new")

@@ -12,13 +12,14 @@ from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from portal.core.clock import today
+from tests import factories as make
 from tests.browser.conftest import (
     horizontal_overflow,
     log_in,
     small_tap_targets,
     unlabelled_fields,
 )
-from tests.factories import PASSWORD, make_clinic, make_course, make_patient, make_user
+from tests.factories import PASSWORD
 
 
 @pytest.fixture(params=["narrow_phone", "phone"])
@@ -28,17 +29,17 @@ def any_phone(request):
 
 @pytest.fixture
 def family_and_clinic():
-    clinic = make_clinic("Royal Manchester Children's Hospital", phone="0161 701 0000")
-    elder = make_patient(clinic, name="Maya Okafor-Whitfield", weight_kg=31.5)
-    younger = make_patient(clinic, name="Leo Okafor-Whitfield")
+    clinic = make.clinic("Royal Manchester Children's Hospital", phone="0161 701 0000")
+    elder = make.patient(clinic, name="Maya Okafor-Whitfield", weight_kg=31.5)
+    younger = make.patient(clinic, name="Leo Okafor-Whitfield")
     for weeks_ago in (18, 12, 6):
-        make_course(elder, today() - timedelta(weeks=weeks_ago), days=3, lots=("P100234", "B2"))
-    make_course(elder, today() + timedelta(days=12), status="planned")
-    make_course(elder, today() + timedelta(days=54), status="cancelled")
+        make.course(elder, today() - timedelta(weeks=weeks_ago), days=3, lots=("P100234", "B2"))
+    make.course(elder, today() + timedelta(days=12), status="planned")
+    make.course(elder, today() + timedelta(days=54), status="cancelled")
     return {
         "elder": elder,
-        "guardian": make_user(Role.GUARDIAN, patients=[elder, younger]),
-        "clinician": make_user(Role.CLINICIAN, clinic=clinic),
+        "guardian": make.user(Role.GUARDIAN, patients=[elder, younger]),
+        "clinician": make.user(Role.CLINICIAN, clinic=clinic),
     }
 
 

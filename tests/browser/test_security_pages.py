@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.auth.models import Role
+from tests import factories as make
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
-from tests.factories import PASSWORD, make_patient, make_user
+from tests.factories import PASSWORD
 
 
 @pytest.fixture
@@ -32,8 +33,8 @@ def test_a_guardian_finds_the_download_and_closes_the_account_on_a_small_phone(
     live_url, small_phone
 ):
     page = small_phone
-    patient = make_patient(name="Nell Phone")
-    guardian = make_user(Role.GUARDIAN, patients=[patient])
+    patient = make.patient(name="Nell Phone")
+    guardian = make.user(Role.GUARDIAN, patients=[patient])
     log_in(page, live_url, guardian.email, PASSWORD)
     page.get_by_role("link", name="Nell's data").click()
     expect(page.get_by_role("link", name="Download as CSV (for a spreadsheet)")).to_be_visible()
@@ -52,7 +53,7 @@ def test_a_guardian_finds_the_download_and_closes_the_account_on_a_small_phone(
 
 def test_an_administrator_sets_up_the_second_factor_on_a_small_phone(live_url, small_phone):
     page = small_phone
-    admin = make_user(Role.ADMIN, totp=False)
+    admin = make.user(Role.ADMIN, totp=False)
     log_in(page, live_url, admin.email, PASSWORD)
     page.wait_for_url("**/account/two-factor/")
     key = page.locator(".secret-key").inner_text().replace(" ", "")
@@ -68,9 +69,9 @@ def test_a_clinician_searches_the_dashboard_without_the_name_reaching_the_addres
     live_url, desktop
 ):
     page = desktop
-    clinician = make_user(Role.CLINICIAN)
-    make_patient(clinician.clinic, name="Nora Found", patient_ref="NF-77")
-    make_patient(clinician.clinic, name="Olly Other")
+    clinician = make.user(Role.CLINICIAN)
+    make.patient(clinician.clinic, name="Nora Found", patient_ref="NF-77")
+    make.patient(clinician.clinic, name="Olly Other")
     log_in(page, live_url, clinician.email, PASSWORD)
     page.goto(f"{live_url}/clinic/dashboard")
     page.get_by_label("Find a patient by name or reference").fill("nora")

@@ -85,32 +85,32 @@ class World:
 def build_records(patient: Patient, guardian: User, clinician: User) -> Records:
     """A's clinical and home records, made through the services the pages use."""
     day = today() - timedelta(days=2)
-    entry = factories.make_entry(patient, guardian, day, temperature_c=38.6, note="Hot tonight")
+    entry = factories.entry(patient, guardian, day, temperature_c=38.6, note="Hot tonight")
     reply = reply_to_entry(entry, clinician, "Please call us.", now_utc())
     medication = record_medication(
         patient, MedicationData(agent="prednisolone", start_date=day, dose=10.0), clinician
     )
     db.session.commit()
-    assessment = factories.make_assessment(patient, day, myometry=20.0, cmas=30)
+    assessment = factories.assessment(patient, day, myometry=20.0, cmas=30)
     return Records(entry, entry.alerts[0], reply, assessment, medication)
 
 
 def build_world() -> World:
-    clinic_1 = factories.make_clinic("Clinic One")
-    clinic_2 = factories.make_clinic("Clinic Two")
-    patient_a = factories.make_patient(clinic_1, name="Alice Example")
-    patient_b = factories.make_patient(clinic_2, name="Bobby Example")
+    clinic_1 = factories.clinic("Clinic One")
+    clinic_2 = factories.clinic("Clinic Two")
+    patient_a = factories.patient(clinic_1, name="Alice Example")
+    patient_b = factories.patient(clinic_2, name="Bobby Example")
     users = {
-        "guardian_a": factories.make_user(Role.GUARDIAN, patients=[patient_a]),
-        "guardian_b": factories.make_user(Role.GUARDIAN, patients=[patient_b]),
-        "child_a": factories.make_user(Role.CHILD, patients=[patient_a]),
-        "clinician_1": factories.make_user(Role.CLINICIAN, clinic=clinic_1),
-        "clinician_2": factories.make_user(Role.CLINICIAN, clinic=clinic_2),
-        "admin": factories.make_user(Role.ADMIN),
+        "guardian_a": factories.user(Role.GUARDIAN, patients=[patient_a]),
+        "guardian_b": factories.user(Role.GUARDIAN, patients=[patient_b]),
+        "child_a": factories.user(Role.CHILD, patients=[patient_a]),
+        "clinician_1": factories.user(Role.CLINICIAN, clinic=clinic_1),
+        "clinician_2": factories.user(Role.CLINICIAN, clinic=clinic_2),
+        "admin": factories.user(Role.ADMIN),
     }
-    course_a = factories.make_course(patient_a)
+    course_a = factories.course(patient_a)
     issued = issue_code(patient_a, users["clinician_1"], now_utc(), 14)
-    other_staff = factories.make_user(Role.CLINICIAN, clinic=clinic_1)
+    other_staff = factories.user(Role.CLINICIAN, clinic=clinic_1)
     db.session.commit()
     records = build_records(patient_a, users["guardian_a"], users["clinician_1"])
     return World(patient_a, patient_b, course_a, issued.record, other_staff, users, records)

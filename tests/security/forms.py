@@ -8,7 +8,8 @@ from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.patients.enrolment import issue_code
-from tests.factories import PASSWORD, make_patient, make_user
+from tests import factories as make
+from tests.factories import PASSWORD
 from tests.security.feature_forms import FEATURE_BUTTONS, FEATURE_FORMS
 from tests.security.form_spec import FormSpec
 
@@ -16,16 +17,16 @@ __all__ = ["BUTTON_ONLY", "FORMS", "FormSpec"]
 
 
 def _fresh_guardian(world):
-    return make_user(Role.GUARDIAN, patients=[world.patient_b])
+    return make.user(Role.GUARDIAN, patients=[world.patient_b])
 
 
 def _fresh_clinician_with_code(world):
-    return make_user(Role.CLINICIAN, clinic=world.patient_a.clinic, totp=True)
+    return make.user(Role.CLINICIAN, clinic=world.patient_a.clinic, totp=True)
 
 
 def _fresh_family(world):
     """A guardian of a new child, whose child login is still to be made."""
-    return make_user(Role.GUARDIAN, patients=[make_patient(world.patient_a.clinic)])
+    return make.user(Role.GUARDIAN, patients=[make.patient(world.patient_a.clinic)])
 
 
 def _new_code(world) -> str:

@@ -13,7 +13,8 @@ from portal.audit.models import AuditEvent, AuditLogIsAppendOnly
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from tests.factories import PASSWORD, make_course, make_patient, make_user
+from tests import factories as make
+from tests.factories import PASSWORD
 from tests.security.audit_rows import audit_events, row_text
 
 
@@ -32,9 +33,9 @@ def _health_values(patient, course) -> set[str]:
 
 
 def test_viewing_a_patient_records_exactly_one_read_row_without_health_values(client, login):
-    clinician = make_user(Role.CLINICIAN)
-    patient = make_patient(clinician.clinic, name="Zara Quince", weight_kg=27.5)
-    course = make_course(patient, lots=("LOT-ZQ-991",))
+    clinician = make.user(Role.CLINICIAN)
+    patient = make.patient(clinician.clinic, name="Zara Quince", weight_kg=27.5)
+    course = make.course(patient, lots=("LOT-ZQ-991",))
     login(clinician)
 
     assert client.get(f"/clinic/patients/{patient.id}").status_code == 200
@@ -56,8 +57,8 @@ def test_viewing_a_patient_records_exactly_one_read_row_without_health_values(cl
 
 
 def test_another_clinics_request_is_refused_and_recorded_as_a_denial(client, login):
-    patient = make_patient()
-    login(make_user(Role.CLINICIAN))
+    patient = make.patient()
+    login(make.user(Role.CLINICIAN))
     response = client.get(f"/clinic/patients/{patient.id}")
     assert response.status_code == 404
     denied = audit_events(action="access", patient_id=patient.id)
@@ -77,7 +78,7 @@ def test_a_family_account_on_a_clinic_page_is_recorded_as_a_denial(client, login
 
 
 def test_logins_are_recorded_on_success_and_on_failure(client):
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     client.post_form("/login", {"email": user.email, "password": "not-the-password-1"})
     client.post_form("/login", {"email": "nobody@example.test", "password": "whatever-it-is"})
     client.post_form("/login", {"email": user.email, "password": PASSWORD})
@@ -100,9 +101,9 @@ def test_forms_sent_without_their_csrf_token_are_refused_and_recorded(client, lo
 
 
 def test_a_change_is_recorded_once_with_field_names_and_no_separate_read(client, login):
-    clinician = make_user(Role.CLINICIAN)
-    patient = make_patient(clinician.clinic)
-    course = make_course(patient, status="planned")
+    clinician = make.user(Role.CLINICIAN)
+    patient = make.patient(clinician.clinic)
+    course = make.course(patient, status="planned")
     login(clinician)
     token = client.csrf_token()
     before = len(audit_events())
@@ -130,8 +131,8 @@ def test_a_change_is_recorded_once_with_field_names_and_no_separate_read(client,
 
 
 def test_a_family_export_is_recorded(client, login):
-    patient = make_patient()
-    guardian = make_user(Role.GUARDIAN, patients=[patient])
+    patient = make.patient()
+    guardian = make.user(Role.GUARDIAN, patients=[patient])
     login(guardian)
     assert client.get(f"/family/{patient.id}/export.csv").status_code == 200
     exports = audit_events(action="export", patient_id=patient.id)
@@ -139,7 +140,7 @@ def test_a_family_export_is_recorded(client, login):
 
 
 def test_the_audit_log_cannot_be_changed_or_deleted_through_the_app():
-    make_patient()  # its creation is audited
+    make.patient()  # its creation is audited
     event = db.session.scalars(select(AuditEvent)).first()
     event.action = "read"
     with pytest.raises(AuditLogIsAppendOnly):
@@ -179,9 +180,9 @@ def test_a_migrated_database_refuses_updates_and_deletes_of_audit_rows(
 
 
 def test_linking_an_account_from_either_side_is_recorded_once():
-    patient = make_patient()
-    guardian = make_user(Role.GUARDIAN)
-    sibling_account = make_user(Role.GUARDIAN)
+    patient = make.patient()
+    guardian = make.user(Role.GUARDIAN)
+    sibling_account = make.user(Role.GUARDIAN)
     guardian.patients.append(patient)
     patient.accounts.append(sibling_account)
     db.session.commit()

@@ -13,7 +13,7 @@ from portal.core.clock import today
 from portal.core.extensions import db
 from portal.diary.models import DiaryEntry
 from portal.patients.models import Patient
-from tests.factories import make_assessment, make_entry, make_patient, make_user
+from tests import factories as make
 from tests.security.audit_rows import audit_events, row_text
 
 # Tables that hold no data about a child: accounts, clinics, logins and the trail itself.
@@ -53,8 +53,8 @@ def _new_entry_form(day: str, **answers) -> dict[str, str]:
 
 
 def test_a_guardians_entry_its_edit_and_delete_are_recorded_by_field_name_only(client, login):
-    patient = make_patient()
-    guardian = make_user(Role.GUARDIAN, patients=[patient])
+    patient = make.patient()
+    guardian = make.user(Role.GUARDIAN, patients=[patient])
     login(guardian)
     day = (today() - timedelta(days=1)).isoformat()
     form = _new_entry_form(day, temperature_c="38.9", note="Secret worry 4711")
@@ -82,9 +82,9 @@ def test_a_guardians_entry_its_edit_and_delete_are_recorded_by_field_name_only(c
 
 
 def test_acknowledging_an_alert_and_replying_are_recorded(client, login):
-    patient = make_patient()
-    clinician = make_user(Role.CLINICIAN, clinic=patient.clinic)
-    entry = make_entry(patient, temperature_c=39.2)
+    patient = make.patient()
+    clinician = make.user(Role.CLINICIAN, clinic=patient.clinic)
+    entry = make.entry(patient, temperature_c=39.2)
     login(clinician)
     alert_id = entry.alerts[0].id
     assert client.post_form(f"/clinic/alerts/{alert_id}/acknowledge").status_code == 302
@@ -101,9 +101,9 @@ def test_acknowledging_an_alert_and_replying_are_recorded(client, login):
 
 
 def test_an_entry_asked_for_under_another_childs_address_is_a_recorded_denial(client, login):
-    first, second = make_patient(), make_patient()
-    guardian = make_user(Role.GUARDIAN, patients=[first, second])
-    entry = make_entry(first, guardian)
+    first, second = make.patient(), make.patient()
+    guardian = make.user(Role.GUARDIAN, patients=[first, second])
+    entry = make.entry(first, guardian)
     login(guardian)
     assert client.get(f"/family/{second.id}/diary/{entry.id}").status_code == 404
     denied = audit_events(action="access", object_type="diary_entries")
@@ -115,13 +115,13 @@ def test_an_entry_asked_for_under_another_childs_address_is_a_recorded_denial(cl
 
 
 def test_reading_and_refusing_measurement_records_are_recorded(client, login):
-    patient = make_patient()
-    assessment = make_assessment(patient, today() - timedelta(days=3), myometry=21.0)
-    own_clinic = make_user(Role.CLINICIAN, clinic=patient.clinic)
+    patient = make.patient()
+    assessment = make.assessment(patient, today() - timedelta(days=3), myometry=21.0)
+    own_clinic = make.user(Role.CLINICIAN, clinic=patient.clinic)
     login(own_clinic)
     assert client.get(f"/clinic/assessments/{assessment.id}/edit").status_code == 200
     client.post_form("/logout")
-    login(make_user(Role.CLINICIAN))  # another clinic
+    login(make.user(Role.CLINICIAN))  # another clinic
     assert client.get(f"/clinic/assessments/{assessment.id}/edit").status_code == 404
     events = [
         e
@@ -136,7 +136,7 @@ def test_reading_and_refusing_measurement_records_are_recorded(client, login):
 
 
 def test_cohort_report_downloads_are_recorded_as_exports(client, login):
-    clinician = make_user(Role.CLINICIAN)
+    clinician = make.user(Role.CLINICIAN)
     login(clinician)
     for fmt in ("csv", "json"):
         assert client.get(f"/clinic/reports/course-response.{fmt}").status_code == 200
@@ -148,9 +148,9 @@ def test_cohort_report_downloads_are_recorded_as_exports(client, login):
 
 
 def test_an_administrator_asking_for_a_diary_is_refused_and_recorded(client, login):
-    patient = make_patient()
-    make_entry(patient)
-    admin = make_user(Role.ADMIN)
+    patient = make.patient()
+    make.entry(patient)
+    admin = make.user(Role.ADMIN)
     login(admin)
     for path in (
         f"/api/v1/patients/{patient.id}/diary",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal.auth.models import Role
-from tests.factories import make_patient, make_user
+from tests import factories as make
 from tests.security.conftest import log_in
 
 
@@ -13,10 +13,10 @@ def _visit(app, user, path: str) -> None:
 
 
 def test_a_clinician_sees_events_about_their_own_clinics_patients_only(app, client, login):
-    mine = make_user(Role.CLINICIAN)
-    theirs = make_user(Role.CLINICIAN)
-    own_patient = make_patient(mine.clinic, name="Own Patient", patient_ref="OWN-1")
-    other_patient = make_patient(theirs.clinic, name="Other Patient", patient_ref="OTHER-1")
+    mine = make.user(Role.CLINICIAN)
+    theirs = make.user(Role.CLINICIAN)
+    own_patient = make.patient(mine.clinic, name="Own Patient", patient_ref="OWN-1")
+    other_patient = make.patient(theirs.clinic, name="Other Patient", patient_ref="OTHER-1")
     _visit(app, theirs, f"/clinic/patients/{other_patient.id}")
     _visit(app, theirs, f"/clinic/patients/{own_patient.id}")  # refused, but about my patient
     login(mine)
@@ -28,10 +28,10 @@ def test_a_clinician_sees_events_about_their_own_clinics_patients_only(app, clie
 
 
 def test_an_administrator_sees_every_event_but_patients_only_by_number(app, client, login):
-    clinician = make_user(Role.CLINICIAN)
-    patient = make_patient(clinician.clinic, name="Quiet Child")
+    clinician = make.user(Role.CLINICIAN)
+    patient = make.patient(clinician.clinic, name="Quiet Child")
     _visit(app, clinician, f"/clinic/patients/{patient.id}")
-    login(make_user(Role.ADMIN))
+    login(make.user(Role.ADMIN))
     page = client.get("/audit").get_data(as_text=True)
     assert f"Patient {patient.id}" in page
     assert "Quiet Child" not in page
@@ -39,9 +39,9 @@ def test_an_administrator_sees_every_event_but_patients_only_by_number(app, clie
 
 
 def test_the_audit_page_filters_by_patient_account_action_outcome_and_dates(app, client, login):
-    clinician = make_user(Role.CLINICIAN)
-    first = make_patient(clinician.clinic, name="First Child", patient_ref="F-1")
-    second = make_patient(clinician.clinic, name="Second Child", patient_ref="S-2")
+    clinician = make.user(Role.CLINICIAN)
+    first = make.patient(clinician.clinic, name="First Child", patient_ref="F-1")
+    second = make.patient(clinician.clinic, name="Second Child", patient_ref="S-2")
     _visit(app, clinician, f"/clinic/patients/{first.id}")
     _visit(app, clinician, f"/clinic/patients/{second.id}")
     login(clinician)

@@ -13,7 +13,7 @@ from portal.auth.models import Role
 from portal.core.extensions import db
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import CourseLot, InfusionCourse
-from tests.factories import make_course, make_patient, make_user
+from tests import factories as make
 from tests.security.workers import concurrent_writer
 
 PROCESSES = 4
@@ -47,7 +47,7 @@ def _write_concurrently(database_url: str, path: str, patient_id: int) -> float:
 
 @pytest.mark.slow
 def test_four_processes_recording_200_courses_each_lose_nothing(app):
-    patient = make_patient()
+    patient = make.patient()
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
     elapsed = _write_concurrently(database_url, "infusion_course", patient.id)
 
@@ -61,9 +61,9 @@ def test_four_processes_recording_200_courses_each_lose_nothing(app):
 
 @pytest.mark.slow
 def test_four_processes_posting_200_diary_entries_each_lose_nothing(app):
-    patient = make_patient()
-    make_user(Role.GUARDIAN, patients=[patient])
-    make_course(patient)
+    patient = make.patient()
+    make.user(Role.GUARDIAN, patients=[patient])
+    make.course(patient)
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
     elapsed = _write_concurrently(database_url, "diary_entry", patient.id)
 

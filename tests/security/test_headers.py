@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from config import DevelopmentConfig, TestingConfig
-from tests.factories import PASSWORD, make_user
+from tests import factories as make
+from tests.factories import PASSWORD
 from tests.security.walk import walk
 
 WALKERS = ("anonymous", "guardian_a", "clinician_1", "admin")
@@ -78,7 +79,7 @@ def test_session_cookie_is_secure_httponly_samesite_lax_and_no_remember_me(app, 
     secure_app = other_app(
         ProductionLike, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"]
     )
-    user = make_user("guardian")
+    user = make.user("guardian")
     client = secure_app.test_client()
     page = client.get("/login", base_url="https://portal.test")
     token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1]

@@ -15,7 +15,7 @@ from portal.auth.models import Role
 from portal.core.extensions import db
 from portal.core.ids import MAX_ID, IdConverter
 from portal.diary.models import DiaryEntry
-from tests.factories import make_clinic, make_diary_row, make_patient, make_user
+from tests import factories as make
 from tests.security.conftest import log_in
 
 IMPOSSIBLE = ["0", "-1", str(MAX_ID + 1), str(2**63), str(10**23)]
@@ -32,13 +32,13 @@ def id_routes(app) -> list[Rule]:
 
 @pytest.fixture
 def clients(app):
-    clinic = make_clinic("Range Clinic")
-    patient = make_patient(clinic, name="Rae Range")
-    make_diary_row(patient)
+    clinic = make.clinic("Range Clinic")
+    patient = make.patient(clinic, name="Rae Range")
+    make.diary_row(patient)
     return {
-        Role.GUARDIAN: log_in(app, make_user(Role.GUARDIAN, patients=[patient])),
-        Role.CLINICIAN: log_in(app, make_user(Role.CLINICIAN, clinic=clinic)),
-        Role.ADMIN: log_in(app, make_user(Role.ADMIN)),
+        Role.GUARDIAN: log_in(app, make.user(Role.GUARDIAN, patients=[patient])),
+        Role.CLINICIAN: log_in(app, make.user(Role.CLINICIAN, clinic=clinic)),
+        Role.ADMIN: log_in(app, make.user(Role.ADMIN)),
     }, patient
 
 

@@ -10,7 +10,8 @@ from portal.auth import passwords
 from portal.auth.models import Role
 from portal.auth.passwords import Hasher, hasher_from_config, is_common, password_problem
 from portal.core.extensions import db
-from tests.factories import PASSWORD, make_user
+from tests import factories as make
+from tests.factories import PASSWORD
 
 
 def test_production_hashes_are_argon2id_with_64_mib_3_passes_4_lanes():
@@ -24,7 +25,7 @@ def test_production_hashes_are_argon2id_with_64_mib_3_passes_4_lanes():
 
 
 def test_a_hash_made_with_old_parameters_is_replaced_at_the_next_login(client, app):
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     user.password_hash = Hasher(time_cost=1, memory_kib=512, parallelism=1).hash(PASSWORD)
     db.session.commit()
     old_hash = user.password_hash
@@ -93,7 +94,7 @@ def test_the_enrolment_form_names_the_password_field_when_it_is_too_common(clien
 
 
 def test_changing_to_a_common_password_is_refused_and_the_old_one_still_works(client, login):
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     login(user)
     response = client.post_form(
         "/account/password",

@@ -13,7 +13,8 @@ from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.diary.models import DiaryEntry, DiaryEntryVersion
 from portal.patients.enrolment import issue_code
-from tests.factories import PASSWORD, make_course, make_patient, make_user
+from tests import factories as make
+from tests.factories import PASSWORD
 from tests.security.conftest import log_in
 
 
@@ -38,16 +39,16 @@ def _diary_entry(patient, author) -> DiaryEntry:
 
 
 def _family():
-    patient = make_patient(name="Ivy Export", weight_kg=24.0)
-    guardian = make_user(Role.GUARDIAN, patients=[patient])
+    patient = make.patient(name="Ivy Export", weight_kg=24.0)
+    guardian = make.user(Role.GUARDIAN, patients=[patient])
     return patient, guardian
 
 
 def test_the_json_download_holds_the_childs_record_and_no_secrets(app):
     patient, guardian = _family()
-    course = make_course(patient, lots=("LOT-A1", "LOT-B2"))
+    course = make.course(patient, lots=("LOT-A1", "LOT-B2"))
     entry = _diary_entry(patient, guardian)
-    issue_code(patient, make_user(Role.CLINICIAN), now_utc(), 14)
+    issue_code(patient, make.user(Role.CLINICIAN), now_utc(), 14)
     db.session.commit()
     response = log_in(app, guardian).get(f"/family/{patient.id}/export.json")
 
@@ -113,9 +114,9 @@ def test_closing_asks_for_the_tick_and_the_password_naming_each_field(app):
 
 def test_closing_the_account_ends_the_login_and_links_but_the_clinic_keeps_the_record(app):
     patient, guardian = _family()
-    make_course(patient)
-    child = make_user(Role.CHILD, patients=[patient])
-    clinician = make_user(Role.CLINICIAN, clinic=patient.clinic)
+    make.course(patient)
+    child = make.user(Role.CHILD, patients=[patient])
+    clinician = make.user(Role.CLINICIAN, clinic=patient.clinic)
     phone, childs_tablet = log_in(app, guardian), log_in(app, child)
 
     response = phone.post_form("/account/close", {"understood": "y", "password": PASSWORD})
@@ -138,8 +139,8 @@ def test_closing_the_account_ends_the_login_and_links_but_the_clinic_keeps_the_r
 
 def test_a_child_keeps_their_login_while_another_guardian_stays(app):
     patient, leaving = _family()
-    staying = make_user(Role.GUARDIAN, patients=[patient])
-    child = make_user(Role.CHILD, patients=[patient])
+    staying = make.user(Role.GUARDIAN, patients=[patient])
+    child = make.user(Role.CHILD, patients=[patient])
     log_in(app, leaving).post_form("/account/close", {"understood": "y", "password": PASSWORD})
     for user in (staying, child):
         db.session.refresh(user)
@@ -151,9 +152,9 @@ def test_a_child_keeps_their_login_while_another_guardian_stays(app):
 def test_a_new_enrolment_code_brings_a_closed_family_back(app):
     patient, guardian = _family()
     log_in(app, guardian).post_form("/account/close", {"understood": "y", "password": PASSWORD})
-    code = issue_code(patient, make_user(Role.CLINICIAN), now_utc(), 14).code
+    code = issue_code(patient, make.user(Role.CLINICIAN), now_utc(), 14).code
     db.session.commit()
-    newcomer = make_user(Role.GUARDIAN)
+    newcomer = make.user(Role.GUARDIAN)
     log_in(app, newcomer).post_form("/enrol", {"code": code})
     db.session.refresh(patient)
     assert patient.family_closed_at is None

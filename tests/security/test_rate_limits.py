@@ -15,8 +15,9 @@ from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db, limiter
 from portal.patients.enrolment import issue_code
+from tests import factories as make
 from tests.conftest import PortalClient
-from tests.factories import PASSWORD, make_patient, make_user
+from tests.factories import PASSWORD
 from tests.security.workers import failed_logins
 
 LIMIT_MESSAGE = "Too many failed tries"
@@ -34,13 +35,13 @@ def _try(client, login: str, password: str = "wrong-password-x"):  # noqa: S107
 
 
 def test_an_account_is_locked_after_10_failed_tries_from_any_addresses(app):
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     for n in range(10):
         assert _try(_client(app, f"10.0.1.{n}"), user.email).status_code == 200
     blocked = _try(_client(app, "10.0.1.99"), user.email, PASSWORD)
     assert blocked.status_code == 429
     assert LIMIT_MESSAGE in blocked.get_data(as_text=True)
-    other = make_user(Role.GUARDIAN)
+    other = make.user(Role.GUARDIAN)
     assert _try(_client(app, "10.0.1.98"), other.email, PASSWORD).status_code == 302
 
 
@@ -48,13 +49,13 @@ def test_an_address_is_locked_after_10_failed_tries_on_any_accounts(app):
     address = _client(app, "10.0.2.1")
     for n in range(10):
         assert _try(address, f"someone{n}@example.test").status_code == 200
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     assert _try(address, user.email, PASSWORD).status_code == 429
     assert _try(_client(app, "10.0.2.2"), user.email, PASSWORD).status_code == 302
 
 
 def test_successful_logins_do_not_count_against_the_limit(app):
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     for _ in range(12):
         client = _client(app, "10.0.3.1")
         assert _try(client, user.email, PASSWORD).status_code == 302
@@ -73,8 +74,8 @@ def test_the_refusal_is_a_plain_429_page_and_is_audited(app):
 
 
 def test_wrong_enrolment_codes_are_limited_too(app):
-    patient = make_patient()
-    code = issue_code(patient, make_user(Role.CLINICIAN), now_utc(), 14).code
+    patient = make.patient()
+    code = issue_code(patient, make.user(Role.CLINICIAN), now_utc(), 14).code
     db.session.commit()
     client = _client(app, "10.0.5.1")
     form = {
@@ -118,7 +119,7 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_count_is_set(app, other_app):
 def test_limits_held_in_redis_are_shared_by_separate_worker_processes(app):
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     prefix = f"test-{uuid.uuid4().hex[:8]}"
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
     context = multiprocessing.get_context("spawn")
     try:

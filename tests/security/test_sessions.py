@@ -11,7 +11,8 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import Role, UserSession
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from tests.factories import PASSWORD, make_patient, make_user
+from tests import factories as make
+from tests.factories import PASSWORD
 from tests.security.conftest import log_in
 
 
@@ -45,8 +46,8 @@ def test_the_configured_limits_are_30_minutes_for_families_15_for_staff_12_hours
 
 
 def test_a_copy_of_the_cookie_replayed_after_logout_gets_no_data(app):
-    patient = make_patient(name="Replay Child")
-    guardian = make_user(Role.GUARDIAN, patients=[patient])
+    patient = make.patient(name="Replay Child")
+    guardian = make.user(Role.GUARDIAN, patients=[patient])
     device = log_in(app, guardian)
     thief = app.test_client()
     _copy_session_cookie(device, thief)
@@ -65,7 +66,7 @@ def test_a_copy_of_the_cookie_replayed_after_logout_gets_no_data(app):
 
 
 def test_logging_out_on_one_device_leaves_the_others_logged_in(app):
-    guardian = make_user(Role.GUARDIAN, patients=[make_patient()])
+    guardian = make.user(Role.GUARDIAN, patients=[make.patient()])
     phone, tablet = log_in(app, guardian), log_in(app, guardian)
     phone.post_form("/logout")
     assert not _logged_in(phone, "/family")
@@ -83,7 +84,7 @@ def test_logging_out_on_one_device_leaves_the_others_logged_in(app):
 def test_a_session_ends_after_the_idle_limit_of_its_kind_of_account(
     app, role, still_fine, too_long
 ):
-    user = make_user(role, patients=[make_patient()] if role.is_family else [])
+    user = make.user(role, patients=[make.patient()] if role.is_family else [])
     home = "/family" if role.is_family else "/clinic/"
     client = log_in(app, user)
     _age_sessions(user, idle=still_fine)
@@ -98,7 +99,7 @@ def test_a_session_ends_after_the_idle_limit_of_its_kind_of_account(
 
 
 def test_a_session_ends_after_12_hours_even_when_in_use(app):
-    user = make_user(Role.GUARDIAN, patients=[make_patient()])
+    user = make.user(Role.GUARDIAN, patients=[make.patient()])
     client = log_in(app, user)
     _age_sessions(user, age=timedelta(hours=11, minutes=59))
     assert _logged_in(client, "/family")
@@ -107,7 +108,7 @@ def test_a_session_ends_after_12_hours_even_when_in_use(app):
 
 
 def test_a_password_change_ends_the_other_devices_and_keeps_this_one(app):
-    guardian = make_user(Role.GUARDIAN, patients=[make_patient()])
+    guardian = make.user(Role.GUARDIAN, patients=[make.patient()])
     phone, laptop = log_in(app, guardian), log_in(app, guardian)
     response = phone.post_form(
         "/account/password",
@@ -127,10 +128,10 @@ def test_a_password_change_ends_the_other_devices_and_keeps_this_one(app):
 
 
 def test_disabling_a_staff_account_ends_all_its_sessions(app):
-    clinician = make_user(Role.CLINICIAN)
+    clinician = make.user(Role.CLINICIAN)
     desk = log_in(app, clinician)
     assert _logged_in(desk, "/clinic/")
-    admin = log_in(app, make_user(Role.ADMIN))
+    admin = log_in(app, make.user(Role.ADMIN))
     assert admin.post_form(f"/admin/staff/{clinician.id}/active").status_code == 302
     assert not _logged_in(desk, "/clinic/")
     ended = db.session.scalars(
@@ -140,7 +141,7 @@ def test_disabling_a_staff_account_ends_all_its_sessions(app):
 
 
 def test_the_session_cookie_expires_within_the_absolute_limit(client):
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     response = client.post_form("/login", {"email": user.email, "password": PASSWORD})
     cookie = client.get_cookie("session")
     assert response.status_code == 302
@@ -151,7 +152,7 @@ def test_the_session_cookie_expires_within_the_absolute_limit(client):
 def test_the_session_cookie_counts_its_life_from_arrival_so_a_phone_with_a_wrong_clock_keeps_it(
     client,
 ):
-    user = make_user(Role.GUARDIAN)
+    user = make.user(Role.GUARDIAN)
     response = client.post_form("/login", {"email": user.email, "password": PASSWORD})
     session_cookie = next(
         header for header in response.headers.getlist("Set-Cookie") if header.startswith("session=")

@@ -9,7 +9,8 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
-from tests.factories import PASSWORD, make_user, totp_code
+from tests import factories as make
+from tests.factories import PASSWORD, totp_code
 from tests.security.conftest import log_in
 
 
@@ -18,7 +19,7 @@ def _password_step(client, user):
 
 
 def test_a_staff_login_with_a_second_factor_needs_the_code_before_anything(client):
-    clinician = make_user(Role.CLINICIAN, totp=True)
+    clinician = make.user(Role.CLINICIAN, totp=True)
     response = _password_step(client, clinician)
     assert response.headers["Location"].startswith("/login/code")
     assert "/login" in client.get("/clinic/").headers["Location"]  # not logged in yet
@@ -29,7 +30,7 @@ def test_a_staff_login_with_a_second_factor_needs_the_code_before_anything(clien
 
 
 def test_a_wrong_code_names_the_field_and_ten_wrong_codes_lock_the_step(client):
-    clinician = make_user(Role.CLINICIAN, totp=True)
+    clinician = make.user(Role.CLINICIAN, totp=True)
     _password_step(client, clinician)
     for _ in range(10):
         page = client.post_form("/login/code", {"code": "000000"}).get_data(as_text=True)
@@ -42,7 +43,7 @@ def test_a_wrong_code_names_the_field_and_ten_wrong_codes_lock_the_step(client):
 
 
 def test_a_code_cannot_be_used_twice(app):
-    clinician = make_user(Role.CLINICIAN, totp=True)
+    clinician = make.user(Role.CLINICIAN, totp=True)
     code = totp_code(clinician)
     first, second = app.test_client(), app.test_client()
     for client in (first, second):
@@ -54,7 +55,7 @@ def test_a_code_cannot_be_used_twice(app):
 
 
 def test_the_code_step_expires_after_five_minutes(client):
-    clinician = make_user(Role.CLINICIAN, totp=True)
+    clinician = make.user(Role.CLINICIAN, totp=True)
     _password_step(client, clinician)
     with client.session_transaction() as session:
         session["pending_login"] = {**session["pending_login"], "at": now_utc().timestamp() - 301}
@@ -63,7 +64,7 @@ def test_the_code_step_expires_after_five_minutes(client):
 
 
 def test_an_administrator_without_a_second_factor_must_set_one_up_first(client):
-    admin = make_user(Role.ADMIN, totp=False)
+    admin = make.user(Role.ADMIN, totp=False)
     assert _password_step(client, admin).status_code == 302
     for path in ("/admin/", "/audit", "/account/password"):
         response = client.get(path)
@@ -83,7 +84,7 @@ def test_an_administrator_without_a_second_factor_must_set_one_up_first(client):
 
 
 def test_a_clinician_may_turn_the_factor_off_with_their_password_but_an_admin_may_not(app):
-    clinician = make_user(Role.CLINICIAN, totp=True)
+    clinician = make.user(Role.CLINICIAN, totp=True)
     desk = log_in(app, clinician)
     refused = desk.post_form("/account/two-factor/off", {"password": "not-my-password"})
     assert "Your password: That is not your password." in refused.get_data(as_text=True)
@@ -91,7 +92,7 @@ def test_a_clinician_may_turn_the_factor_off_with_their_password_but_an_admin_ma
     db.session.refresh(clinician)
     assert clinician.totp_secret is None
 
-    admin = make_user(Role.ADMIN)
+    admin = make.user(Role.ADMIN)
     admin_desk = log_in(app, admin)
     kept = admin_desk.post_form("/account/two-factor/off", {"password": PASSWORD})
     assert "Administrators must keep it" in kept.get_data(as_text=True)
@@ -100,9 +101,9 @@ def test_a_clinician_may_turn_the_factor_off_with_their_password_but_an_admin_ma
 
 
 def test_an_administrator_resets_a_lost_factor_and_ends_that_persons_sessions(app):
-    clinician = make_user(Role.CLINICIAN, totp=True)
+    clinician = make.user(Role.CLINICIAN, totp=True)
     old_phone = log_in(app, clinician)
-    admin = log_in(app, make_user(Role.ADMIN))
+    admin = log_in(app, make.user(Role.ADMIN))
     assert admin.post_form(f"/admin/staff/{clinician.id}/two-factor/reset").status_code == 302
     assert "/login" in old_phone.get("/clinic/").headers["Location"]
     db.session.refresh(clinician)

@@ -17,7 +17,7 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.extensions import db
-from tests.factories import make_clinic, make_code, make_course, make_patient, make_user
+from tests import factories as make
 
 ACTORS = [
     "anonymous",
@@ -32,22 +32,22 @@ ACTORS = [
 
 @pytest.fixture
 def world():
-    north, south = make_clinic("North"), make_clinic("South")
-    a, b = make_patient(north, name="Ada Able"), make_patient(north, name="Ben Baker")
-    c = make_patient(south, name="Cat Cole")
-    clinician = make_user(Role.CLINICIAN, clinic=north)
+    north, south = make.clinic("North"), make.clinic("South")
+    a, b = make.patient(north, name="Ada Able"), make.patient(north, name="Ben Baker")
+    c = make.patient(south, name="Cat Cole")
+    clinician = make.user(Role.CLINICIAN, clinic=north)
     return {
         "a": a,
         "b": b,
         "c": c,
-        "course": make_course(a, today() - timedelta(days=30), days=3),
-        "code": make_code(a, issued_by=clinician).record,
-        "guardian_a": make_user(Role.GUARDIAN, patients=[a]),
-        "guardian_b": make_user(Role.GUARDIAN, patients=[b]),
-        "child_a": make_user(Role.CHILD, patients=[a]),
+        "course": make.course(a, today() - timedelta(days=30), days=3),
+        "code": make.code(a, issued_by=clinician).record,
+        "guardian_a": make.user(Role.GUARDIAN, patients=[a]),
+        "guardian_b": make.user(Role.GUARDIAN, patients=[b]),
+        "child_a": make.user(Role.CHILD, patients=[a]),
         "clinician_north": clinician,
-        "clinician_south": make_user(Role.CLINICIAN, clinic=south),
-        "admin": make_user(Role.ADMIN, clinic=north),
+        "clinician_south": make.user(Role.CLINICIAN, clinic=south),
+        "admin": make.user(Role.ADMIN, clinic=north),
     }
 
 
