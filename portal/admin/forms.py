@@ -18,7 +18,7 @@ class ClinicForm(PortalForm):
         ],
         render_kw={"inputmode": "tel", "autocomplete": "off"},
     )
-    # The diary's alert thresholds (DOMAIN.md "Alerts"): the clinic's own settings.
+    # The diary's alert thresholds (docs/clinical-rules.md, "Alerts"): the clinic's own settings.
     fever_threshold_c = DecimalField(
         "Alert from a temperature of (°C)",
         places=1,

@@ -24,7 +24,7 @@ class Clinic(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
-    # Alert thresholds are clinic settings; the defaults are the domain brief's.
+    # Alert thresholds are clinic settings; the defaults are those of docs/clinical-rules.md.
     fever_threshold_c: Mapped[float] = mapped_column(default=38.0)
     headache_alert_days: Mapped[int] = mapped_column(default=7)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)

@@ -1,7 +1,7 @@
 """Safety alerts: which diary entries put a patient on the clinic's triage list.
 
 An alert routes a human to look; it never diagnoses and never advises a dose.
-The rules (DOMAIN.md, "Alerts"), with each clinic's own thresholds:
+The rules (docs/clinical-rules.md, "Alerts"), with each clinic's own thresholds:
 - a temperature at or above the clinic's fever threshold (38.0 °C by default);
 - a severe headache on an infusion day or within the clinic's headache window
   (7 days by default) after a given course;

@@ -19,7 +19,7 @@ class CourseStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-# No course runs longer than this many consecutive infusion days (DOMAIN: 1 to 5).
+# No course runs longer than this many consecutive days (docs/clinical-rules.md, "Courses").
 MAX_COURSE_DAYS = 5
 
 INDICATIONS = {

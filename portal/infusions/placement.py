@@ -1,6 +1,6 @@
 """Where a diary date sits on the infusion calendar: during, after or before a course.
 
-Rules (DOMAIN.md, "Every entry is placed on the infusion calendar"):
+Rules (docs/clinical-rules.md, "Placement"):
 - *during*: the date falls on the infusion days of a given or planned course. A
   course under way is often still marked planned until the clinic records it as
   given, and its days are the infusion days either way.

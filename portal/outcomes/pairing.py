@@ -1,6 +1,6 @@
 """Before/after pairing of formal assessments with infusion courses, and the diary's view.
 
-Rules (DOMAIN.md, "Before/after pairing" and "Subjective response"):
+Rules (docs/clinical-rules.md, "Before/after pairing" and "Subjective response"):
 
 * Only given courses are paired; the caller leaves planned and cancelled ones out.
 * *Before* is the latest assessment from 7 days before the first infusion day up to
