@@ -3,34 +3,17 @@ children's names out of the address bar."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pyotp
-import pytest
 
 from portal.auth.models import Role
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
 from tests.factories import PASSWORD, make_patient, make_user
 
 
-@pytest.fixture
-def small_phone(browser) -> Iterator[object]:
-    """The narrowest phone the portal supports: 360 CSS pixels."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.errors = errors
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def test_a_guardian_finds_the_download_and_closes_the_account_on_a_small_phone(
-    live_url, small_phone
+    live_url, narrow_phone
 ):
-    page = small_phone
+    page = narrow_phone
     patient = make_patient(name="Nell Phone")
     guardian = make_user(Role.GUARDIAN, patients=[patient])
     log_in(page, live_url, guardian.email, PASSWORD)
@@ -49,8 +32,8 @@ def test_a_guardian_finds_the_download_and_closes_the_account_on_a_small_phone(
     assert page.errors == []
 
 
-def test_an_administrator_sets_up_the_second_factor_on_a_small_phone(live_url, small_phone):
-    page = small_phone
+def test_an_administrator_sets_up_the_second_factor_on_a_small_phone(live_url, narrow_phone):
+    page = narrow_phone
     admin = make_user(Role.ADMIN, totp=False)
     log_in(page, live_url, admin.email, PASSWORD)
     page.wait_for_url("**/account/two-factor/")
