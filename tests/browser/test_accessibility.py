@@ -1,13 +1,18 @@
-"""axe-core runs on every page the journeys visit: the collector itself."""
+"""axe-core runs on every page the journeys visit: the collector itself, and the pages that
+once broke a rule (issue 9) checked for that rule at every impact."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
-from tests.browser.axe import AxeCollector, report
-from tests.browser.conftest import DESKTOP
+from portal.auth.models import Role
+from portal.services.clock import today
+from tests.browser.axe import FIXED_MODERATE, AxeCollector, report
+from tests.browser.conftest import DESKTOP, NARROW_PHONE, log_in
+from tests.factories import PASSWORD, make_clinic, make_course, make_entry, make_patient, make_user
 
 
 def html(title: str, body: str) -> str:
@@ -73,3 +78,49 @@ def test_a_page_left_before_it_has_loaded_is_checked_before_the_next_one_shows(b
     }
     bare_page.axe.check()
     assert bare_page.axe.pages[-1] == two
+
+
+def family_with_two_fevers():
+    """A child after a course with two fever entries, the guardian who wrote them, a clinician."""
+    clinic = make_clinic("Landmark Clinic")
+    patient = make_patient(clinic, name="Ida Axe")
+    make_course(patient, today() - timedelta(days=6), days=5, status="given")
+    guardian = make_user(Role.GUARDIAN, patients=[patient])
+    fevers = [
+        make_entry(patient, guardian, today() - timedelta(days=days_ago), temperature_c=38.6)
+        for days_ago in (1, 2)
+    ]
+    return patient, guardian, make_user(Role.CLINICIAN, clinic=clinic), fevers
+
+
+def test_diary_review_and_report_pages_break_none_of_the_rules_they_once_broke(
+    live_url, desktop, phone
+):
+    patient, guardian, clinician, fevers = family_with_two_fevers()
+    log_in(desktop, live_url, clinician.email, PASSWORD)
+    desktop.goto(f"{live_url}/clinic/patients/{patient.id}/review")
+    for n, reply in enumerate(("Give paracetamol and call us.", "Thank you for the update.")):
+        box = desktop.locator("details.reply-box").nth(n)
+        box.locator("summary").click()
+        box.get_by_label("Message to the family").fill(reply)
+        box.get_by_role("button", name="Send reply").click()
+        desktop.wait_for_load_state()
+    desktop.goto(f"{live_url}/clinic/entries/{fevers[0].id}/reply")  # the entry under an h1
+    desktop.goto(f"{live_url}/clinic/patients/{patient.id}/diary")
+    desktop.goto(f"{live_url}/clinic/reports/course-response")
+    for summary in desktop.locator("details.chart-table > summary").all():
+        summary.click()  # the charts' own tables scroll too
+    desktop.set_viewport_size(NARROW_PHONE)  # the side-effects table scrolls on a phone
+    desktop.axe.check()
+
+    log_in(phone, live_url, guardian.email, PASSWORD)
+    phone.goto(f"{live_url}/family/{patient.id}/diary")
+    phone.get_by_role("link", name="Open that entry").first.click()
+    phone.wait_for_url(f"**/family/{patient.id}/diary/*")
+    phone.goto(f"{live_url}/family/{patient.id}/messages")
+    phone.axe.check()
+
+    assert f"{live_url}/clinic/patients/{patient.id}/review" in desktop.axe.pages
+    assert f"{live_url}/family/{patient.id}/diary" in phone.axe.pages
+    found = desktop.axe.of_rules(FIXED_MODERATE) + phone.axe.of_rules(FIXED_MODERATE)
+    assert found == [], report(found)
