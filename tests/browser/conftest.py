@@ -117,6 +117,7 @@ def desktop(request, browser) -> Iterator[object]:
 
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the page is wider than its viewport (0 when it fits)."""
+    page.wait_for_load_state()  # measured with the page's stylesheet applied
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -124,6 +125,7 @@ def horizontal_overflow(page) -> int:
 
 def small_tap_targets(page) -> list[str]:
     """Visible links, buttons and inputs smaller than 44×44 CSS pixels (inline text links aside)."""
+    page.wait_for_load_state()  # before the stylesheet applies, every target looks small
     return page.evaluate(
         """() => Array.from(document.querySelectorAll(
               'button, input:not([type=hidden]), select, textarea, a.button, nav a, td a, th a'))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from portal.auth.models import Role
 from portal.services.clock import today
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
@@ -134,7 +136,7 @@ def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url,
     desktop.wait_for_url("**/clinic/dashboard")
     assert desktop.get_by_text("Triage: alerts to acknowledge").is_visible()
     desktop.get_by_role("button", name="Acknowledge alert for Noor Review").click()
-    assert desktop.get_by_text("No alerts waiting.").is_visible()
+    expect(desktop.get_by_text("No alerts waiting.")).to_be_visible()
 
     desktop.get_by_role("link", name="Noor Review").first.click()
     desktop.goto(f"{live_url}/clinic/patients/{patient.id}/review")
@@ -142,8 +144,8 @@ def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url,
     for box in desktop.get_by_label(label).all():  # the fever report and the usual one
         box.check()
     desktop.get_by_role("button", name="Mark ticked reports reviewed").click()
-    assert desktop.get_by_text("2 reports marked reviewed.").is_visible()
-    assert desktop.locator(".assessment-card").count() == 4  # all within the twelve weeks
+    expect(desktop.get_by_text("2 reports marked reviewed.")).to_be_visible()
+    expect(desktop.locator(".assessment-card")).to_have_count(4)  # all within the twelve weeks
 
     desktop.get_by_role("link", name="Chart").click()
     wait_for_chart(desktop, "timeline-chart")

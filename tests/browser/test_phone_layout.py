@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from portal.services.clock import today
@@ -61,7 +62,7 @@ def test_login_and_enrolment_pages_fit_a_phone(live_url, any_phone):
     page.goto(f"{live_url}/enrol")
     check(page, "enrol")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     check(page, "enrol-errors")
 
 
@@ -94,7 +95,7 @@ def test_clinic_pages_fit_a_phone(live_url, any_phone, family_and_clinic):
     check(page, "course-form")
     page.get_by_label("Number of days").fill("9")
     page.get_by_role("button", name="Save course").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     check(page, "course-form-errors")
     page.goto(f"{live_url}/clinic/patients/new")
     check(page, "patient-form")

@@ -4,6 +4,7 @@ children's names out of the address bar."""
 from __future__ import annotations
 
 import pyotp
+from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
@@ -18,17 +19,17 @@ def test_a_guardian_finds_the_download_and_closes_the_account_on_a_small_phone(
     guardian = make_user(Role.GUARDIAN, patients=[patient])
     log_in(page, live_url, guardian.email, PASSWORD)
     page.get_by_role("link", name="Nell's data").click()
-    assert page.get_by_role("link", name="Download as CSV (for a spreadsheet)").is_visible()
+    expect(page.get_by_role("link", name="Download as CSV (for a spreadsheet)")).to_be_visible()
     assert horizontal_overflow(page) == 0 and small_tap_targets(page) == []
 
     page.get_by_role("link", name="close your account").click()
     page.get_by_role("button", name="Close my account").click()
-    assert page.get_by_text("Tick the box to confirm").first.is_visible()
+    expect(page.get_by_text("Tick the box to confirm").first).to_be_visible()
     page.get_by_label("I understand").check()
     page.get_by_label("Your password").fill(PASSWORD)
     assert horizontal_overflow(page) == 0 and small_tap_targets(page) == []
     page.get_by_role("button", name="Close my account").click()
-    assert page.get_by_text("Your account is closed").is_visible()
+    expect(page.get_by_text("Your account is closed")).to_be_visible()
     assert page.errors == []
 
 
