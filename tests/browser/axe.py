@@ -14,6 +14,7 @@ axe-core comes inside the axe-playwright-python wheel: nothing is downloaded.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urldefrag
@@ -24,6 +25,8 @@ SEVERE = ("serious", "critical")
 # Moderate rules the portal once broke (issue 9); tests of the pages concerned assert them.
 FIXED_MODERATE = ("landmark-unique", "heading-order", "scrollable-region-focusable")
 REPORT_TIMEOUT_S = 15.0
+# Pages only: assets and chart data go past untouched, with no trip through this process.
+PAGE_REQUESTS = re.compile(r"^(?!.*(?:/static/|/api/|\.json(?:\?|$)))")
 _NEW_DOCUMENT = "__axeNewDocument"  # the bindings the script below calls
 _REPORT = "__axeReport"
 
@@ -76,7 +79,7 @@ class AxeCollector:
         page.expose_binding(_REPORT, lambda _source, report: self._loaded(report))
         page.add_init_script(IN_EVERY_DOCUMENT)
         page.on("framenavigated", self._navigated)
-        page.route("**/*", self._hold_navigation)
+        page.route(PAGE_REQUESTS, self._hold_navigation)
 
     def check(self) -> None:
         """Run axe on the page as it is now and keep what it finds."""
