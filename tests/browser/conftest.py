@@ -1,7 +1,9 @@
 """Playwright in Debian's chromium against the app served from a thread of this process.
 
 Journeys of every feature use these fixtures: `live_url` for the server and
-`phone` / `desktop` for a fresh page at that size. Nothing here downloads a browser.
+`phone` / `desktop` for a fresh page at that size. axe-core checks every page those
+fixtures show, and a test fails when one has a serious or critical violation (see
+axe.py). Nothing here downloads a browser.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.browser.axe import AxeCollector, report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,12 +32,26 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 NARROW_PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+AXE_COLLECTORS = pytest.StashKey[list[AxeCollector]]()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """After a test that passed, check the pages it ends on too; fail on a severe violation."""
+    result = yield
+    severe = []
+    for collector in item.stash.get(AXE_COLLECTORS, []):
+        collector.check()
+        severe += collector.severe()
+    if severe:
+        pytest.fail(report(severe), pytrace=False)
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -64,39 +82,42 @@ class PageErrors(list):
     """Console errors and uncaught exceptions seen on a page."""
 
 
-def _page(browser, viewport: dict, has_touch: bool) -> Iterator[object]:
+def _page(request, browser, viewport: dict, has_touch: bool) -> Iterator[object]:
     context = browser.new_context(viewport=viewport, has_touch=has_touch, locale="en-GB")
     page = context.new_page()
     errors = PageErrors()
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.errors = errors
+    page.axe = AxeCollector(page)
+    request.node.stash.setdefault(AXE_COLLECTORS, []).append(page.axe)
     page.set_default_timeout(10_000)
     yield page
+    page.unroute_all(behavior="ignoreErrors")
     context.close()
 
 
 @pytest.fixture
-def phone(browser) -> Iterator[object]:
+def phone(request, browser) -> Iterator[object]:
     """A fresh page at phone size (390×844, touch)."""
-    yield from _page(browser, PHONE, has_touch=True)
+    yield from _page(request, browser, PHONE, has_touch=True)
 
 
 @pytest.fixture
-def narrow_phone(browser) -> Iterator[object]:
+def narrow_phone(request, browser) -> Iterator[object]:
     """A fresh page at the narrowest phone size the portal supports (360×740, touch)."""
-    yield from _page(browser, NARROW_PHONE, has_touch=True)
+    yield from _page(request, browser, NARROW_PHONE, has_touch=True)
 
 
 @pytest.fixture
-def desktop(browser) -> Iterator[object]:
+def desktop(request, browser) -> Iterator[object]:
     """A fresh page at desktop size."""
-    yield from _page(browser, DESKTOP, has_touch=False)
+    yield from _page(request, browser, DESKTOP, has_touch=False)
 
 
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the page is wider than its viewport (0 when it fits)."""
-    page.wait_for_load_state()  # measured with the stylesheet applied, never before
+    page.wait_for_load_state()  # measured with the page's stylesheet applied
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -104,7 +125,7 @@ def horizontal_overflow(page) -> int:
 
 def small_tap_targets(page) -> list[str]:
     """Visible links, buttons and inputs smaller than 44×44 CSS pixels (inline text links aside)."""
-    page.wait_for_load_state()
+    page.wait_for_load_state()  # before the stylesheet applies, every target looks small
     return page.evaluate(
         """() => Array.from(document.querySelectorAll(
               'button, input:not([type=hidden]), select, textarea, a.button, nav a, td a, th a'))

@@ -139,7 +139,7 @@ def test_clinician_works_through_reports_and_reads_the_chart_at_a_desk(live_url,
         box.check()
     desktop.get_by_role("button", name="Mark ticked reports reviewed").click()
     expect(desktop.get_by_text("2 reports marked reviewed.")).to_be_visible()
-    assert desktop.locator(".assessment-card").count() == 4  # all within the twelve weeks
+    expect(desktop.locator(".assessment-card")).to_have_count(4)  # all within the twelve weeks
 
     desktop.get_by_role("link", name="Chart").click()
     wait_for_chart(desktop, "timeline-chart")

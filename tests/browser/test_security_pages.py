@@ -3,10 +3,7 @@ children's names out of the address bar."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pyotp
-import pytest
 from playwright.sync_api import expect
 
 from portal.auth.models import Role
@@ -15,24 +12,10 @@ from tests.browser.conftest import horizontal_overflow, log_in, small_tap_target
 from tests.factories import PASSWORD
 
 
-@pytest.fixture
-def small_phone(browser) -> Iterator[object]:
-    """The narrowest phone the portal supports: 360 CSS pixels."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.errors = errors
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def test_a_guardian_finds_the_download_and_closes_the_account_on_a_small_phone(
-    live_url, small_phone
+    live_url, narrow_phone
 ):
-    page = small_phone
+    page = narrow_phone
     patient = make.patient(name="Nell Phone")
     guardian = make.user(Role.GUARDIAN, patients=[patient])
     log_in(page, live_url, guardian.email, PASSWORD)
@@ -51,8 +34,8 @@ def test_a_guardian_finds_the_download_and_closes_the_account_on_a_small_phone(
     assert page.errors == []
 
 
-def test_an_administrator_sets_up_the_second_factor_on_a_small_phone(live_url, small_phone):
-    page = small_phone
+def test_an_administrator_sets_up_the_second_factor_on_a_small_phone(live_url, narrow_phone):
+    page = narrow_phone
     admin = make.user(Role.ADMIN, totp=False)
     log_in(page, live_url, admin.email, PASSWORD)
     page.wait_for_url("**/account/two-factor/")
