@@ -58,6 +58,8 @@ def clinic_form(clinic_id: int | None = None):
             form.phone.data or "",
             fever_threshold_c=_float_or_none(form.fever_threshold_c.data),
             headache_alert_days=form.headache_alert_days.data,
+            meningism_window_hours=form.meningism_window_hours.data,
+            meningism_headache_grade=form.meningism_headache_grade.data,
         )
 
     saved = save_form(form, save, check=name_free)

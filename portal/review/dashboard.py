@@ -16,7 +16,7 @@ from portal.assessments.measures import MEAN_MYOMETRY
 from portal.assessments.models import Assessment
 from portal.assessments.records import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
 from portal.core.extensions import db
-from portal.diary.alerts import reason_label
+from portal.diary.alerts import clinic_note, reason_label
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.infusions.placement import Placement, place
@@ -31,6 +31,7 @@ class TriageItem:
     patient: Patient
     entry_date: date
     reasons: list[str]
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -79,16 +80,26 @@ def _ids(patients: Select[tuple[Patient]]):
 def triage_list(patients: Select[tuple[Patient]]) -> list[TriageItem]:
     """Unacknowledged alerts of these patients: most urgent first, then the oldest first."""
     query = (
-        select(Alert, Patient, DiaryEntry.entry_date)
+        select(Alert, Patient, DiaryEntry)
         .join(Patient, Alert.patient_id == Patient.id)
         .join(DiaryEntry, Alert.entry_id == DiaryEntry.id)
         .where(Alert.acknowledged_at.is_(None), Alert.patient_id.in_(_ids(patients)))
         .order_by(Alert.urgency.desc(), Alert.created_at, Alert.id)
     )
     return [
-        TriageItem(alert, patient, day, [reason_label(r) for r in alert.reasons])
-        for alert, patient, day in db.session.execute(query)
+        TriageItem(
+            alert,
+            patient,
+            entry.entry_date,
+            [reason_label(r, entry) for r in alert.reasons],
+            _notes(alert.reasons),
+        )
+        for alert, patient, entry in db.session.execute(query)
     ]
+
+
+def _notes(reasons: list[str]) -> list[str]:
+    return list(dict.fromkeys(note for note in map(clinic_note, reasons) if note))
 
 
 def unreviewed_counts(patients: Select[tuple[Patient]]) -> dict[int, tuple[int, date, date]]:
