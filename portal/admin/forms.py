@@ -74,3 +74,19 @@ class StaffForm(PortalForm):
     clinic_id = SelectField("Clinic", coerce=int, validators=[Optional()])
     password = new_password_field("Initial password", login_field="email")
     submit = SubmitField("Create account")
+
+
+class StaffEditForm(PortalForm):
+    """An administrator changes a staff member's name, role or clinic."""
+
+    display_name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=120)])
+    role = SelectField(
+        "Role", choices=options([("clinician", "Clinician"), ("admin", "Administrator")])
+    )
+    clinic_id = SelectField(
+        "Clinic",
+        coerce=int,
+        validators=[Optional()],
+        description="A clinician sees only this clinic's patients, from their next page on.",
+    )
+    submit = SubmitField("Save changes")

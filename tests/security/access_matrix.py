@@ -175,6 +175,8 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/admin/clinics/<int:clinic_id>/edit", "POST"): row(404, admin="redirect"),
     ("/admin/staff/new", "GET"): ADMIN_ONLY,
     ("/admin/staff/new", "POST"): ADMIN_ONLY,
+    ("/admin/staff/<int:user_id>/edit", "GET"): ADMIN_ONLY,
+    ("/admin/staff/<int:user_id>/edit", "POST"): row(404, admin="redirect"),
     ("/admin/staff/<int:user_id>/active", "POST"): row(404, admin="redirect"),
     ("/admin/staff/<int:user_id>/two-factor/reset", "POST"): row(404, admin="redirect"),
     # --- Issue 5 finish (branch issue5-finish): the cohort report's chart JSON. ---

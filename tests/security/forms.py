@@ -163,6 +163,16 @@ FORMS = [
         },
     ),
     FormSpec(
+        "edit_staff",
+        "admin",
+        lambda w, a: f"/admin/staff/{w.other_staff.id}/edit",
+        lambda w: {
+            "display_name": "Dr Moved",
+            "role": "clinician",
+            "clinic_id": str(w.patient_b.clinic_id),
+        },
+    ),
+    FormSpec(
         "patient_search",
         "clinician_1",
         lambda w, a: "/clinic/",
