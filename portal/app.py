@@ -35,6 +35,7 @@ from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
 from portal.medications.views import bp as medications_bp
 from portal.ops.cli import register_commands
+from portal.patients.contact_views import bp as contact_bp
 from portal.patients.views import bp as patients_bp
 from portal.privacy.views import bp as privacy_bp
 from portal.reports.views import bp as reports_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         two_factor_bp,
         patients_bp,
+        contact_bp,
         infusions_bp,
         clinic_bp,
         admin_bp,

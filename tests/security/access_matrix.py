@@ -78,6 +78,8 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/family/<int:patient_id>/child-login", "POST"): GUARDIAN_OF_A,
     ("/enrol", "GET"): row(404, anonymous=200, guardian_a=200, guardian_b=200),
     ("/enrol", "POST"): row(404, anonymous=200, guardian_a=200, guardian_b=200),
+    ("/family/contact", "GET"): ANY_GUARDIAN,
+    ("/family/contact", "POST"): row(404, guardian_a="redirect", guardian_b="redirect"),
     ("/family/<int:patient_id>/data", "GET"): GUARDIAN_OF_A,
     ("/family/<int:patient_id>/export.<fmt>", "GET"): GUARDIAN_OF_A,
     ("/account/close", "GET"): ANY_GUARDIAN,

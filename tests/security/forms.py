@@ -71,11 +71,18 @@ FORMS = [
             "code": _new_code(w),
             "display_name": "Pat",
             "email": "pat@example.test",
+            "phone": "07911 123456",
             **NEW_PASSWORD,
         },
     ),
     FormSpec(
         "enrol_another_child", "guardian_b", lambda w, a: "/enrol", lambda w: {"code": _new_code(w)}
+    ),
+    FormSpec(
+        "guardian_contact",
+        "guardian_a",
+        lambda w, a: "/family/contact",
+        lambda w: {"phone": "+44 7911 123456"},
     ),
     FormSpec(
         "child_login",
