@@ -14,6 +14,7 @@ from portal.core.clock import local_time, today
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import save_form
+from portal.core.ids import page_number
 from portal.diary import alerts
 from portal.diary.models import Alert, DiaryEntry
 from portal.patients.models import Patient
@@ -24,7 +25,13 @@ from portal.patients.permissions import (
 )
 from portal.review import actions, timeline
 from portal.review import dashboard as dashboard_service
-from portal.review.forms import DashboardSearchForm, MarkReviewedForm, ReplyForm
+from portal.review.forms import (
+    DashboardFilterForm,
+    DashboardSearchForm,
+    MarkReviewedForm,
+    ReplyForm,
+)
+from portal.review.patient_list import apply_filters
 
 bp = Blueprint("review", __name__)
 
@@ -53,16 +60,22 @@ def patient_links() -> dict[str, Callable[[int], str]]:
 @bp.route("/clinic/dashboard", methods=["GET", "POST"])
 @clinician_required
 def dashboard():
-    """Triage first, then unreviewed reports, then every patient at a glance (or those found)."""
+    """Triage first, then unreviewed reports, then the patient list: filtered, searched
+    (by POST, so names stay out of URLs) and paged, 50 a page."""
     form = DashboardSearchForm()
     term = (form.q.data or "").strip() if form.validate_on_submit() else ""
+    filter_form = DashboardFilterForm(request.values)
+    filter_form.validate()
+    day = today()
     visible = visible_patients(current_user)
+    listed = apply_filters(dashboard_service.search(visible, term), filter_form.filters(), day)
     board = dashboard_service.build_dashboard(
-        visible, dashboard_service.search(visible, term), today()
+        visible, listed, day, page=page_number(request.values.get("page"))
     )
     return render_template(
-        "review/dashboard.html", board=board, form=form, term=term, today=today(),
-        links=patient_links(),
+        "review/dashboard.html", board=board, form=form, term=term, today=day,
+        filter_form=filter_form, filters=filter_form.filters(),
+        filter_args=filter_form.query_args(), links=patient_links(),
     )  # fmt: skip
 
 
