@@ -1,9 +1,16 @@
 """Forms of the clinic review: replies and marking many entries reviewed."""
 
-from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.core.forms import IdListField, PortalForm
+from portal.core.forms import IdListField, PortalForm, options
 from portal.review.models import REPLY_MAX_CHARS
 from portal.review.patient_list import NEXT_COURSE_DAYS, PatientFilters
 
@@ -26,12 +33,31 @@ class ReplyForm(PortalForm):
 
 class MarkReviewedForm(PortalForm):
     # Choices are the entries on the page; ids of other patients' entries are ignored later.
-    entry_ids = IdListField(
-        "Reports to mark reviewed",
-        "Tick reports shown on this page only.",
-        validators=[DataRequired("Tick at least one report.")],
+    entry_ids = IdListField("Reports to mark reviewed", "Tick reports shown on this page only.")
+    # Every unreviewed report the page showed, for "mark all shown reviewed" (works without
+    # JavaScript: the button sends them all).
+    shown_ids = IdListField("Reports shown", "Mark reports shown on this page only.")
+    scope = SelectField(
+        "Which reports",
+        choices=options([("ticked", "Ticked"), ("shown", "All shown")]),
+        default="ticked",
     )
     submit = SubmitField("Mark ticked reports reviewed")
+
+    def check_chosen(self) -> bool:
+        """Ticked reports need at least one tick; 'all shown' needs reports on the page."""
+        if self.scope.data == "shown":
+            if not self.shown_ids.data:
+                self.entry_ids.errors.append("No report on this page waits for review.")
+                return False
+            return True
+        if not self.entry_ids.data:
+            self.entry_ids.errors.append("Tick at least one report.")
+            return False
+        return True
+
+    def chosen_ids(self) -> list[int]:
+        return self.shown_ids.data if self.scope.data == "shown" else self.entry_ids.data
 
 
 class DashboardSearchForm(PortalForm):
