@@ -40,6 +40,7 @@ from portal.patients.views import bp as patients_bp
 from portal.privacy.views import bp as privacy_bp
 from portal.reports.views import bp as reports_bp
 from portal.review.views import bp as review_bp
+from portal.summary.views import bp as summary_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -106,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
     ):
         app.register_blueprint(blueprint)
-    for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp):
+    for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp, summary_bp):
         app.register_blueprint(blueprint)
 
 

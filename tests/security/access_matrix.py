@@ -177,6 +177,8 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/admin/clinics/<int:clinic_id>/edit", "POST"): row(404, admin="redirect"),
     ("/admin/staff/new", "GET"): ADMIN_ONLY,
     ("/admin/staff/new", "POST"): ADMIN_ONLY,
+    ("/clinic/patients/<int:patient_id>/summary", "GET"): CLINIC_OF_A,
+    ("/clinic/patients/<int:patient_id>/summary.pdf", "GET"): row(404, clinician_1=400),
     ("/admin/staff/<int:user_id>/edit", "GET"): ADMIN_ONLY,
     ("/admin/staff/<int:user_id>/edit", "POST"): row(404, admin="redirect"),
     ("/admin/staff/<int:user_id>/active", "POST"): row(404, admin="redirect"),

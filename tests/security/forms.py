@@ -200,6 +200,20 @@ FORMS = [
         },
         method="GET",
     ),
+    FormSpec(
+        "clinic_summary_dates",
+        "clinician_1",
+        lambda w, a: f"/clinic/patients/{w.patient_a.id}/summary",
+        lambda w: {"start": "2025-01-01", "end": "2025-06-30"},
+        method="GET",
+    ),
+    FormSpec(
+        "dashboard_filters",
+        "clinician_1",
+        lambda w, a: "/clinic/dashboard",
+        lambda w: {"unreviewed": "y", "in_window": "y", "next_course": "y", "quiet_days": "7"},
+        method="GET",
+    ),
     *FEATURE_FORMS,
 ]
 
