@@ -92,7 +92,9 @@ def test_making_the_pdf_is_audited_as_an_export_of_that_patient(client, login):
     client.get(summary_url(maya))
     exports = list(
         db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.patient_id == maya.id)
+            select(AuditEvent).where(
+                AuditEvent.action == "export", AuditEvent.patient_id == maya.id
+            )
         )
     )
     assert len(exports) == 1 and exports[0].fields == "clinic_summary_pdf"
