@@ -8,7 +8,7 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast test-dates lint format chromium migrate clean
+.PHONY: help install run test test-fast test-dates lint format chromium pdf-libs migrate clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,7 +21,26 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+install: $(VENV)/.installed pdf-libs ## Create .venv and install the pinned dependencies
+
+# WeasyPrint (the clinic summary PDF) draws with Debian's Pango and HarfBuzz and needs a font.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+
+pdf-libs: ## Make sure Debian's Pango, HarfBuzz and DejaVu fonts are there for PDFs
+	@missing=""; for lib in $(PDF_LIBS); do \
+	  ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; done; \
+	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's libraries for PDF output:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_DEBS); \
+	  else \
+	    echo "The clinic summary PDF needs:$$missing"; \
+	    echo "Install them as root with:  apt-get install -y $(PDF_DEBS)"; \
+	    exit 1; \
+	  fi; \
+	fi
 
 migrate: install ## Apply migrations to the configured database
 	$(FLASK) db upgrade

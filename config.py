@@ -53,6 +53,8 @@ class Config:
 
     PORTAL_TIMEZONE = os.environ.get("PORTAL_TIMEZONE", "Europe/London")
     ENROLMENT_CODE_DAYS = int(os.environ.get("ENROLMENT_CODE_DAYS", "14"))
+    # Where a guardian's phone number without +country code is taken to be (ISO 3166).
+    PHONE_REGION = os.environ.get("PHONE_REGION", "GB")
     MAX_COURSE_START_YEARS = 2
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

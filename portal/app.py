@@ -35,10 +35,12 @@ from portal.main.filters import register_filters
 from portal.main.views import bp as main_bp
 from portal.medications.views import bp as medications_bp
 from portal.ops.cli import register_commands
+from portal.patients.contact_views import bp as contact_bp
 from portal.patients.views import bp as patients_bp
 from portal.privacy.views import bp as privacy_bp
 from portal.reports.views import bp as reports_bp
 from portal.review.views import bp as review_bp
+from portal.summary.views import bp as summary_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -92,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         two_factor_bp,
         patients_bp,
+        contact_bp,
         infusions_bp,
         clinic_bp,
         admin_bp,
@@ -104,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
     ):
         app.register_blueprint(blueprint)
-    for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp):
+    for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp, summary_bp):
         app.register_blueprint(blueprint)
 
 

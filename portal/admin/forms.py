@@ -38,6 +38,23 @@ class ClinicForm(PortalForm):
         ],
         render_kw={"inputmode": "numeric", "min": "1", "max": "14"},
     )
+    # Headache with fever after an infusion, or with a stiff neck: the aseptic meningitis picture.
+    meningism_window_hours = IntegerField(
+        "Alert on a headache with fever up to this many hours after an infusion day",
+        default=72,
+        description="72 hours is when aseptic meningitis after IVIG usually shows.",
+        validators=[
+            Optional(),
+            NumberRange(24, 168, "Choose between 24 and 168 hours."),
+        ],
+        render_kw={"inputmode": "numeric", "min": "24", "max": "168", "step": "24"},
+    )
+    meningism_headache_grade = SelectField(
+        "Least headache that counts with fever or a stiff neck",
+        coerce=int,
+        default=1,
+        choices=options([(1, "Mild or worse"), (2, "Moderate or worse"), (3, "Severe only")]),
+    )
     submit = SubmitField("Save clinic")
 
 
@@ -57,3 +74,19 @@ class StaffForm(PortalForm):
     clinic_id = SelectField("Clinic", coerce=int, validators=[Optional()])
     password = new_password_field("Initial password", login_field="email")
     submit = SubmitField("Create account")
+
+
+class StaffEditForm(PortalForm):
+    """An administrator changes a staff member's name, role or clinic."""
+
+    display_name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=120)])
+    role = SelectField(
+        "Role", choices=options([("clinician", "Clinician"), ("admin", "Administrator")])
+    )
+    clinic_id = SelectField(
+        "Clinic",
+        coerce=int,
+        validators=[Optional()],
+        description="A clinician sees only this clinic's patients, from their next page on.",
+    )
+    submit = SubmitField("Save changes")

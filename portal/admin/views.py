@@ -4,7 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.admin.forms import ClinicForm, StaffForm
+from portal.admin.forms import ClinicForm, StaffEditForm, StaffForm
+from portal.admin.staff import StaffChanges, update_staff
 from portal.audit.trail import audit
 from portal.auth import second_factor
 from portal.auth.accounts import create_user, set_active
@@ -58,6 +59,8 @@ def clinic_form(clinic_id: int | None = None):
             form.phone.data or "",
             fever_threshold_c=_float_or_none(form.fever_threshold_c.data),
             headache_alert_days=form.headache_alert_days.data,
+            meningism_window_hours=form.meningism_window_hours.data,
+            meningism_headache_grade=form.meningism_headache_grade.data,
         )
 
     saved = save_form(form, save, check=name_free)
@@ -73,15 +76,19 @@ def _float_or_none(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _clinic_choices(form) -> None:
+    clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
+    form.clinic_id.choices = options(
+        [(0, "None (administrators only)")] + [(c.id, c.name) for c in clinics]
+    )
+
+
 @bp.route("/staff/new", methods=["GET", "POST"])
 @admin_required
 def new_staff():
     """Create a clinician or administrator account."""
     form = StaffForm()
-    clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
-    form.clinic_id.choices = options(
-        [(0, "None (administrators only)")] + [(c.id, c.name) for c in clinics]
-    )
+    _clinic_choices(form)
 
     def save() -> User:
         clinic = db.session.get(Clinic, form.clinic_id.data) if form.clinic_id.data else None
@@ -101,6 +108,32 @@ def new_staff():
         flash(f"Account {user.email} created.", "success")
         return redirect(url_for("admin.index"))
     return render_template("admin/staff_form.html", form=form)
+
+
+@bp.route("/staff/<int:user_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_staff(user_id: int):
+    """Change a staff member's name, role or clinic; each change is audited."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.role_enum.is_staff:
+        abort(404)
+    form = StaffEditForm(obj=user)
+    _clinic_choices(form)
+    if not form.is_submitted():
+        form.clinic_id.data = user.clinic_id or 0
+
+    def save() -> tuple[str, ...]:
+        clinic = db.session.get(Clinic, form.clinic_id.data) if form.clinic_id.data else None
+        changes = StaffChanges(form.display_name.data or "", Role(form.role.data), clinic)
+        return update_staff(user, changes, current_user, now_utc())
+
+    saved = save_form(form, save)
+    if saved:
+        if saved.value:
+            audit("update", object_type="users", object_id=user.id, fields=saved.value)
+        flash(f"{user.email} saved.", "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/staff_edit.html", form=form, user=user)
 
 
 def _other_staff_or_404(user_id: int) -> User:

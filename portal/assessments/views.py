@@ -46,7 +46,9 @@ def index(patient_id: int):
         "assessments/index.html",
         patient=patient,
         assessments=patient_assessments(patient),
-        shown=[measures.MEAN_MYOMETRY, *measures.FUNCTION, measures.BY_NAME["ck"]],
+        # The columns a clinician scans first; every other measure is behind a per-row toggle.
+        shown=[measures.MEAN_MYOMETRY, measures.BY_NAME["cmas"], measures.BY_NAME["ck"]],
+        more=[m for m in measures.RECORDED if m.name not in ("cmas", "ck")],
     )
 
 

@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120), default="")
+    # A guardian's phone number in E.164 (+447911123456), shown to the child's clinic.
+    phone: Mapped[str] = mapped_column(String(16), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     clinic_id: Mapped[int | None] = mapped_column(ForeignKey("clinics.id"), index=True)

@@ -22,6 +22,8 @@ def save_clinic(
     *,
     fever_threshold_c: float | None = None,
     headache_alert_days: int | None = None,
+    meningism_window_hours: int | None = None,
+    meningism_headache_grade: int | None = None,
 ) -> Clinic:
     """Create a clinic (clinic=None) or change its name, phone number and alert thresholds."""
     if clinic_name_taken(name, clinic):
@@ -32,6 +34,12 @@ def save_clinic(
         clinic.fever_threshold_c = fever_threshold_c
     if headache_alert_days is not None:
         clinic.headache_alert_days = headache_alert_days
+    if meningism_window_hours is not None:
+        clinic.meningism_window_hours = meningism_window_hours
+    if meningism_headache_grade is not None:
+        if meningism_headache_grade not in (1, 2, 3):
+            raise FieldError("meningism_headache_grade", "Choose mild, moderate or severe.")
+        clinic.meningism_headache_grade = meningism_headache_grade
     db.session.add(clinic)
     db.session.flush()
     return clinic

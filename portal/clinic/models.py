@@ -27,6 +27,10 @@ class Clinic(db.Model):
     # Alert thresholds are clinic settings; the defaults are those of docs/clinical-rules.md.
     fever_threshold_c: Mapped[float] = mapped_column(default=38.0)
     headache_alert_days: Mapped[int] = mapped_column(default=7)
+    # Headache with fever soon after an infusion (the aseptic meningitis picture): the
+    # hours after an infusion day it counts, and the least headache grade (1 = mild).
+    meningism_window_hours: Mapped[int] = mapped_column(default=72)
+    meningism_headache_grade: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     def __repr__(self) -> str:

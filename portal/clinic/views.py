@@ -13,6 +13,7 @@ from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import Saved, save_form
 from portal.infusions import calendar
+from portal.patients.contact_views import contacts_shown
 from portal.patients.enrolment import issue_code, revoke
 from portal.patients.models import EnrolmentCode, Patient
 from portal.patients.permissions import (
@@ -87,7 +88,7 @@ def patient(patient_id: int):
         "clinic/patient.html",
         patient=patient,
         entries=list(reversed(calendar.calendar_courses(patient.courses, day))),
-        guardians=[a for a in patient.accounts if a.role == Role.GUARDIAN.value],
+        contacts=contacts_shown([patient])[patient.id],
         children=[a for a in patient.accounts if a.role == Role.CHILD.value],
         codes=codes,
         now=now_utc(),

@@ -6,6 +6,7 @@ BUNDLES = {
     "css_main": Bundle("css/portal.css", output="gen/portal.%(version)s.css"),
     "js_main": Bundle("js/portal.js", output="gen/portal.%(version)s.js"),
     "js_course_form": Bundle("js/course-form.js", output="gen/course-form.%(version)s.js"),
+    "js_review": Bundle("js/review.js", output="gen/review.%(version)s.js"),
     # Chart pages only: the pinned vendor files (already minified) and the portal's renderer.
     "js_charts": Bundle(
         "vendor/chartjs/chart.umd.min.js",

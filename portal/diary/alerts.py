@@ -5,7 +5,12 @@ The rules (docs/clinical-rules.md, "Alerts"), with each clinic's own thresholds:
 - a temperature at or above the clinic's fever threshold (38.0 °C by default);
 - a severe headache on an infusion day or within the clinic's headache window
   (7 days by default) after a given course;
-- any warning sign.
+- any warning sign;
+- a headache (of the clinic's least grade, mild by default) with a temperature at or
+  above the fever threshold on an infusion day or within the clinic's window after one
+  (72 h by default), or a headache with a stiff neck or dislike of light on any day:
+  the picture in which aseptic meningitis, a known reaction to IVIG, presents. Urgent,
+  with both findings named.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from sqlalchemy import Select, select
 from portal.auth.models import User
 from portal.clinic.models import Clinic
 from portal.core.extensions import db
-from portal.diary.models import WARNING_SIGNS, Alert, DiaryEntry
+from portal.diary.models import GRADES, WARNING_SIGNS, Alert, DiaryEntry
 from portal.infusions.placement import Placement
 from portal.patients.models import Patient
 
@@ -26,6 +31,9 @@ SEVERE = 3
 FEVER = "fever"
 SEVERE_HEADACHE = "severe_headache_after_course"
 WARNING_PREFIX = "warning:"
+HEADACHE_WITH_FEVER = "headache_with_fever_after_infusion"
+HEADACHE_WITH_STIFF_NECK = "headache_with_stiff_neck"
+MENINGISM_REASONS = (HEADACHE_WITH_FEVER, HEADACHE_WITH_STIFF_NECK)
 
 # Urgency orders the triage list; the family is told to call at once whatever it is.
 REVIEW_TODAY, URGENT, EMERGENCY = 1, 2, 3
@@ -67,11 +75,35 @@ def _headache_counts(placement: Placement, window_days: int) -> bool:
     return placement.phase == "after" and placement.days_after <= window_days
 
 
+def within_hours_of_infusion(placement: Placement, window_hours: int) -> bool:
+    """On an infusion day, or on a day at most `window_hours` after the last one.
+
+    Entries carry a date, not a time: day n after the last infusion day is n × 24 h.
+    """
+    if placement.phase == "during":
+        return True
+    return placement.phase == "after" and placement.days_after * 24 <= window_hours
+
+
+def _meningism(entry: DiaryEntry, clinic: Clinic, placement: Placement, fever: bool):
+    """Headache with fever soon after an infusion, or headache with a stiff neck."""
+    if (entry.headache or 0) < clinic.meningism_headache_grade:
+        return []
+    found = []
+    if fever and within_hours_of_infusion(placement, clinic.meningism_window_hours):
+        found.append((HEADACHE_WITH_FEVER, URGENT))
+    if entry.warn_stiff_neck:
+        found.append((HEADACHE_WITH_STIFF_NECK, URGENT))
+    return found
+
+
 def assess(entry: DiaryEntry, clinic: Clinic, placement: Placement) -> AlertAssessment:
     """Apply the clinic's alert rules to one entry placed on the calendar."""
-    found: list[tuple[str, int]] = []
     temperature = entry.temperature_c
-    if temperature is not None and temperature >= clinic.fever_threshold_c:
+    fever = temperature is not None and temperature >= clinic.fever_threshold_c
+    # The combined findings come first: they say most about what the clinic should ask.
+    found: list[tuple[str, int]] = _meningism(entry, clinic, placement, fever)
+    if fever:
         found.append((FEVER, max(REVIEW_TODAY, ctcae_fever_grade(temperature))))
     if entry.headache == SEVERE and _headache_counts(placement, clinic.headache_alert_days):
         found.append((SEVERE_HEADACHE, URGENT))
@@ -145,7 +177,32 @@ def reason_label(reason: str, entry: DiaryEntry | None = None) -> str:
         return "High temperature"
     if reason == SEVERE_HEADACHE:
         return "Severe headache after an infusion"
+    if reason in MENINGISM_REASONS:
+        return _meningism_label(reason, entry)
     if reason.startswith(WARNING_PREFIX):
         sign = WARNING_SIGNS.get(reason.removeprefix(WARNING_PREFIX))
         return sign[1] if sign else "Warning sign"
     return "Needs a look"
+
+
+def _meningism_label(reason: str, entry: DiaryEntry | None) -> str:
+    headache = "Headache"
+    if entry is not None and entry.headache:
+        headache = f"Headache ({GRADES[entry.headache]})"
+    if reason == HEADACHE_WITH_STIFF_NECK:
+        return f"{headache} with a stiff neck or dislike of bright light"
+    if entry is not None and entry.temperature_c is not None:
+        fever = f"a temperature of {entry.temperature_c:g} °C"
+    else:
+        fever = "a high temperature"
+    return f"{headache} with {fever}, soon after an infusion"
+
+
+def clinic_note(reason: str) -> str:
+    """What the clinic should know about a reason beyond its name ('' for most)."""
+    if reason in MENINGISM_REASONS:
+        return (
+            "Headache with fever or a stiff neck within days of IVIG is how aseptic "
+            "meningitis presents: ask about neck stiffness, light sensitivity and vomiting."
+        )
+    return ""

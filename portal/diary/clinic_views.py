@@ -16,6 +16,7 @@ from portal.core.ids import page_number
 from portal.diary import alerts, entries
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.placement import Placement, place_many
+from portal.patients.contact_views import contacts_shown
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_or_404
 
@@ -30,6 +31,7 @@ def _with_context():
     # Built when asked: Patient.courses is a backref, there once every model is mapped.
     return (
         selectinload(Alert.patient).selectinload(Patient.courses),
+        selectinload(Alert.patient).selectinload(Patient.accounts),
         selectinload(Alert.entry).selectinload(DiaryEntry.author),
         selectinload(Alert.acknowledged_by),
     )
@@ -62,6 +64,7 @@ def triage():
         waiting=waiting,
         done=done,
         placements=_placements([*waiting, *done]),
+        contacts=contacts_shown(alert.patient for alert in waiting),
         form=EmptyForm(),
         shown_days=ACKNOWLEDGED_SHOWN_DAYS,
     )

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from portal.core.clock import local_time
-from portal.diary.alerts import EMERGENCY, URGENCY_LABELS, WARNING_PREFIX, reason_label
+from portal.diary.alerts import (
+    EMERGENCY,
+    URGENCY_LABELS,
+    WARNING_PREFIX,
+    clinic_note,
+    reason_label,
+)
 from portal.diary.models import (
     GRADES,
     MOOD,
@@ -134,7 +140,7 @@ def urgency_label(urgency: int) -> str:
     return URGENCY_LABELS.get(min(urgency, EMERGENCY), "Review today")
 
 
-TEMPLATE_FILTERS = {"field_label": field_label}
+TEMPLATE_FILTERS = {"field_label": field_label, "clinic_note": clinic_note}
 TEMPLATE_GLOBALS = {
     "GRADES": GRADES,
     "MOOD": MOOD,
@@ -150,6 +156,7 @@ TEMPLATE_GLOBALS = {
     "no_symptoms": no_symptoms,
     "family_advice": family_advice,
     "reason_label": reason_label,
+    "clinic_note": clinic_note,
     "tel_href": tel_href,
     "urgency_label": urgency_label,
 }

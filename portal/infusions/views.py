@@ -10,7 +10,7 @@ from portal.core.clock import today
 from portal.core.extensions import db
 from portal.core.forms import Saved, save_form
 from portal.infusions import calendar
-from portal.infusions.courses import record_course, update_course
+from portal.infusions.courses import gap_note, record_course, update_course
 from portal.infusions.forms import CourseForm
 from portal.infusions.models import InfusionCourse
 from portal.main.filters import number
@@ -54,6 +54,12 @@ def _render_form(form: CourseForm, patient: Patient, course: InfusionCourse | No
     )
 
 
+def _flash_gap(course: InfusionCourse) -> None:
+    note = gap_note(course)
+    if note:
+        flash(note, "warning")
+
+
 @bp.route("/clinic/patients/<int:patient_id>/courses/new", methods=["GET", "POST"])
 @clinician_required
 def new_course(patient_id: int):
@@ -68,6 +74,7 @@ def new_course(patient_id: int):
             f"{number(course.daily_mg_per_kg)} mg/kg a day.",
             "success",
         )
+        _flash_gap(course)
         return redirect(url_for("clinic.patient", patient_id=patient.id))
     return _render_form(form, patient, None)
 
@@ -82,5 +89,6 @@ def edit_course(course_id: int):
         form.lots.data = "\n".join(course.lot_numbers)
     if _save(form, lambda: update_course(course, form.course_data()), course.start_date):
         flash(f"Course of {course.start_date:%d %b %Y} updated.", "success")
+        _flash_gap(course)
         return redirect(url_for("clinic.patient", patient_id=course.patient_id))
     return _render_form(form, course.patient, course)

@@ -94,6 +94,7 @@ def load_demo_data(today: date) -> DemoSummary:
     clinician = _account("clinician@demo.test", Role.CLINICIAN, clinic, "Dr Amara Shah")
     _account("admin@demo.test", Role.ADMIN, None, "Portal administrator")
     parent = _account("parent@demo.test", Role.GUARDIAN, None, "Grace Okafor")
+    parent.phone = parent.phone or "+447911123456"  # a number the clinic can call (E.164)
     child = _account("child@demo.test", Role.CHILD, None, "Maya")
     children = (
         (ELDER, 180, ["P100234", "P100871"], 2, ELDER_PLAN),

@@ -1,7 +1,7 @@
 """Forms families fill in: redeeming a code, creating a child's login."""
 
 from wtforms import EmailField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.auth.forms import confirm_field, email_address, new_password_field
 from portal.core.forms import PortalForm
@@ -23,6 +23,19 @@ def code_field() -> StringField:
     )
 
 
+def phone_field() -> StringField:
+    return StringField(
+        "Mobile phone number (optional)",
+        validators=[
+            Optional(),
+            Length(max=30, message="Keep the number to 30 characters or fewer."),
+        ],
+        description="The clinic calls this number about your child's reports, e.g. after a "
+        "fever. For a number abroad, start with + and the country code.",
+        render_kw={"inputmode": "tel", "autocomplete": "tel", "type": "tel"},
+    )
+
+
 class RedeemNewAccountForm(PortalForm):
     """A first-time guardian: the code and a new account."""
 
@@ -41,6 +54,7 @@ class RedeemNewAccountForm(PortalForm):
         ],
         render_kw={"autocomplete": "email"},
     )
+    phone = phone_field()
     password = new_password_field("Password", login_field="email")
     confirm = confirm_field("Type the password again")
     submit = SubmitField("Create account")
@@ -71,3 +85,10 @@ class ChildAccountForm(PortalForm):
     password = new_password_field("Password for the child", login_field="username")
     confirm = confirm_field("Type the password again")
     submit = SubmitField("Create the child's login")
+
+
+class ContactForm(PortalForm):
+    """A guardian's phone number, for the clinic."""
+
+    phone = phone_field()
+    submit = SubmitField("Save phone number")

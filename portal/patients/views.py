@@ -15,6 +15,8 @@ from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.core.forms import save_form, show_field_errors
 from portal.infusions import calendar
+from portal.patients.contact import set_guardian_phone
+from portal.patients.contact_views import phone_region
 from portal.patients.enrolment import find_redeemable, redeem
 from portal.patients.forms import ChildAccountForm, RedeemCodeForm, RedeemNewAccountForm
 from portal.patients.permissions import (
@@ -77,6 +79,7 @@ def enrol():
                 Role.GUARDIAN,
                 display_name=form.display_name.data,
             )
+            set_guardian_phone(user, form.phone.data, phone_region())
             patient = redeem(record, user, now)
         except FieldError as error:
             _refused(form, error)

@@ -16,11 +16,12 @@ from portal.assessments.measures import MEAN_MYOMETRY
 from portal.assessments.models import Assessment
 from portal.assessments.records import MYOMETRY_COLUMNS, has_myometry, mean_of_readings
 from portal.core.extensions import db
-from portal.diary.alerts import reason_label
+from portal.diary.alerts import clinic_note, reason_label
 from portal.diary.models import Alert, DiaryEntry
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.infusions.placement import Placement, place
 from portal.patients.models import Patient
+from portal.review.patient_list import PER_PAGE, PatientPage, page_of
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class TriageItem:
     patient: Patient
     entry_date: date
     reasons: list[str]
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,10 @@ class PatientRow:
 @dataclass(frozen=True)
 class Dashboard:
     triage: list[TriageItem]
-    unreviewed: list[UnreviewedPatient]
-    patients: list[PatientRow]
+    unreviewed: list[UnreviewedPatient]  # the longest waiting, at most UNREVIEWED_SHOWN
+    unreviewed_total: int  # patients with reports waiting, shown or not
+    patients: list[PatientRow]  # this page of the patient list
+    listing: PatientPage
 
 
 def search(query: Select[tuple[Patient]], term: str) -> Select[tuple[Patient]]:
@@ -79,26 +83,42 @@ def _ids(patients: Select[tuple[Patient]]):
 def triage_list(patients: Select[tuple[Patient]]) -> list[TriageItem]:
     """Unacknowledged alerts of these patients: most urgent first, then the oldest first."""
     query = (
-        select(Alert, Patient, DiaryEntry.entry_date)
+        select(Alert, Patient, DiaryEntry)
         .join(Patient, Alert.patient_id == Patient.id)
         .join(DiaryEntry, Alert.entry_id == DiaryEntry.id)
         .where(Alert.acknowledged_at.is_(None), Alert.patient_id.in_(_ids(patients)))
         .order_by(Alert.urgency.desc(), Alert.created_at, Alert.id)
     )
     return [
-        TriageItem(alert, patient, day, [reason_label(r) for r in alert.reasons])
-        for alert, patient, day in db.session.execute(query)
+        TriageItem(
+            alert,
+            patient,
+            entry.entry_date,
+            [reason_label(r, entry) for r in alert.reasons],
+            _notes(alert.reasons),
+        )
+        for alert, patient, entry in db.session.execute(query)
     ]
 
 
-def unreviewed_counts(patients: Select[tuple[Patient]]) -> dict[int, tuple[int, date, date]]:
-    """Patient id → (unreviewed entries, oldest date, newest date)."""
-    query = (
+def _notes(reasons: list[str]) -> list[str]:
+    return list(dict.fromkeys(note for note in map(clinic_note, reasons) if note))
+
+
+UNREVIEWED_SHOWN = 20
+
+
+def unreviewed_patients(
+    patients: Select[tuple[Patient]], limit: int = UNREVIEWED_SHOWN
+) -> tuple[list[UnreviewedPatient], int]:
+    """Patients with unreviewed entries, longest waiting first (at most `limit`), and how many
+    patients wait in all."""
+    grouped = (
         select(
-            DiaryEntry.patient_id,
-            func.count(DiaryEntry.id),
-            func.min(DiaryEntry.entry_date),
-            func.max(DiaryEntry.entry_date),
+            DiaryEntry.patient_id.label("patient_id"),
+            func.count(DiaryEntry.id).label("count"),
+            func.min(DiaryEntry.entry_date).label("oldest"),
+            func.max(DiaryEntry.entry_date).label("newest"),
         )
         .where(
             DiaryEntry.reviewed_at.is_(None),
@@ -106,10 +126,17 @@ def unreviewed_counts(patients: Select[tuple[Patient]]) -> dict[int, tuple[int, 
             DiaryEntry.patient_id.in_(_ids(patients)),
         )
         .group_by(DiaryEntry.patient_id)
+        .subquery()
     )
-    return {
-        pid: (count, oldest, newest) for pid, count, oldest, newest in db.session.execute(query)
-    }
+    total = db.session.scalar(select(func.count()).select_from(grouped))
+    query = (
+        select(Patient, grouped.c.count, grouped.c.oldest, grouped.c.newest)
+        .join(grouped, grouped.c.patient_id == Patient.id)
+        .order_by(grouped.c.oldest, Patient.name, Patient.id)
+        .limit(limit)
+    )
+    rows = [UnreviewedPatient(*row) for row in db.session.execute(query)]
+    return rows, total
 
 
 def last_entry_dates(patients: Select[tuple[Patient]]) -> dict[int, date]:
@@ -169,24 +196,23 @@ def latest_mean_myometry(patients: Select[tuple[Patient]]) -> dict[int, float]:
 
 
 def build_dashboard(
-    visible: Select[tuple[Patient]], patients: Select[tuple[Patient]], day: date
+    visible: Select[tuple[Patient]],
+    patients: Select[tuple[Patient]],
+    day: date,
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> Dashboard:
-    """The dashboard: triage over every visible patient, the rest over `patients` (searched).
+    """The dashboard: triage over every visible patient, the rest over `patients` (searched
+    and filtered), whose list is one page of at most `per_page`.
 
-    The triage list ignores the search so that no alert is hidden by a filter.
+    The triage list ignores the search and filters so that no alert is hidden by them.
     """
-    rows = list(db.session.scalars(patients))
-    by_id = {p.id: p for p in rows}
-    counts = unreviewed_counts(patients)
-    unreviewed = [
-        UnreviewedPatient(by_id[pid], count, oldest, newest)
-        for pid, (count, oldest, newest) in counts.items()
-        if pid in by_id
-    ]
-    unreviewed.sort(key=lambda u: (u.oldest, u.patient.name))
-    last_entries = last_entry_dates(patients)
-    placements = todays_placements(patients, day)
-    myometry = latest_mean_myometry(patients)
+    listed = page_of(patients, page, per_page)
+    on_page = select(Patient).where(Patient.id.in_([p.id for p in listed.patients]))
+    unreviewed, waiting = unreviewed_patients(patients)
+    last_entries = last_entry_dates(on_page)
+    placements = todays_placements(on_page, day)
+    myometry = latest_mean_myometry(on_page)
     table = [
         PatientRow(
             patient=p,
@@ -194,6 +220,6 @@ def build_dashboard(
             today=placements.get(p.id),
             latest_mean_myometry=myometry.get(p.id),
         )
-        for p in rows
+        for p in listed.patients
     ]
-    return Dashboard(triage_list(visible), unreviewed, table)
+    return Dashboard(triage_list(visible), unreviewed, waiting, table, listed)

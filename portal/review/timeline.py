@@ -76,6 +76,22 @@ class TimelineEntry:
         change = self.entry.rash_change
         return RASH[self.entry.rash] + (f", {RASH_CHANGE[change].lower()}" if change else "")
 
+    @property
+    def anchor(self) -> str:
+        return f"entry-{self.entry.id}"
+
+    def needs_a_look(self, fever_threshold_c: float) -> bool:
+        """True when the report has anything to read beyond its everyday answers: an alert,
+        a symptom, a warning sign, a fever, a note, a reply, worse rash or strength, or it
+        was deleted. Such a report is shown in full; the others take one line."""
+        e = self.entry
+        worse = (e.strength is not None and e.strength < 0) or (e.rash_change or 0) < 0
+        fever = e.temperature_c is not None and e.temperature_c >= fever_threshold_c
+        return bool(
+            e.alerts or self.symptoms or self.warnings or e.note or e.replies
+            or e.deleted_at or fever or worse or (e.rash or 0) >= 2
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class TimelineAssessment:
@@ -94,6 +110,10 @@ class TimelineAssessment:
     @property
     def mean_myometry(self) -> float | None:
         return self.assessment.mean_myometry
+
+    @property
+    def anchor(self) -> str:
+        return f"assessment-{self.assessment.id}"
 
     @property
     def values(self) -> list[tuple[Measure, float]]:
@@ -241,6 +261,16 @@ def group_by_course(
             groups[key] = CourseGroup(_title(ref), by_id.get(key) if key else None)
         groups[key].items.append(item)
     return list(groups.values())
+
+
+END_ANCHOR = "review-end"
+
+
+def next_anchors(groups: Sequence[CourseGroup]) -> dict[str, str]:
+    """Each item's anchor → the anchor of the item after it on the page (the page's end
+    after the last), where focus goes once the item has been dealt with."""
+    order = [item.anchor for group in groups for item in group.items]
+    return dict(zip(order, [*order[1:], END_ANCHOR], strict=False))
 
 
 def _title(course: CourseRef | None) -> str:

@@ -14,6 +14,7 @@ from portal.core.clock import local_time, today
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import save_form
+from portal.core.ids import page_number
 from portal.diary import alerts
 from portal.diary.models import Alert, DiaryEntry
 from portal.patients.models import Patient
@@ -24,7 +25,13 @@ from portal.patients.permissions import (
 )
 from portal.review import actions, timeline
 from portal.review import dashboard as dashboard_service
-from portal.review.forms import DashboardSearchForm, MarkReviewedForm, ReplyForm
+from portal.review.forms import (
+    DashboardFilterForm,
+    DashboardSearchForm,
+    MarkReviewedForm,
+    ReplyForm,
+)
+from portal.review.patient_list import apply_filters
 
 bp = Blueprint("review", __name__)
 
@@ -53,16 +60,22 @@ def patient_links() -> dict[str, Callable[[int], str]]:
 @bp.route("/clinic/dashboard", methods=["GET", "POST"])
 @clinician_required
 def dashboard():
-    """Triage first, then unreviewed reports, then every patient at a glance (or those found)."""
+    """Triage first, then unreviewed reports, then the patient list: filtered, searched
+    (by POST, so names stay out of URLs) and paged, 50 a page."""
     form = DashboardSearchForm()
     term = (form.q.data or "").strip() if form.validate_on_submit() else ""
+    filter_form = DashboardFilterForm(request.values)
+    filter_form.validate()
+    day = today()
     visible = visible_patients(current_user)
+    listed = apply_filters(dashboard_service.search(visible, term), filter_form.filters(), day)
     board = dashboard_service.build_dashboard(
-        visible, dashboard_service.search(visible, term), today()
+        visible, listed, day, page=page_number(request.values.get("page"))
     )
     return render_template(
-        "review/dashboard.html", board=board, form=form, term=term, today=today(),
-        links=patient_links(),
+        "review/dashboard.html", board=board, form=form, term=term, today=day,
+        filter_form=filter_form, filters=filter_form.filters(),
+        filter_args=filter_form.query_args(), links=patient_links(),
     )  # fmt: skip
 
 
@@ -94,11 +107,17 @@ def _window() -> tuple[date, date]:
     return end - timedelta(days=WINDOW_DAYS - 1), end
 
 
-def _review_page(patient: Patient, mark_form: MarkReviewedForm):
+def _groups(patient: Patient) -> tuple[date, date, list[DiaryEntry], list]:
     start, end = _window()
     entries = timeline.load_entries(patient, start, end)
     assessments = timeline.load_assessments(patient)
     groups = timeline.group_by_course(entries, patient.courses, assessments, (start, end))
+    return start, end, entries, groups
+
+
+def _review_page(patient: Patient, mark_form: MarkReviewedForm):
+    start, end, entries, groups = _groups(patient)
+    waiting = [e.id for e in entries if e.reviewed_at is None and e.deleted_at is None]
     return render_template(
         "review/patient.html",
         patient=patient,
@@ -109,7 +128,10 @@ def _review_page(patient: Patient, mark_form: MarkReviewedForm):
         earlier_end=start - timedelta(days=1),
         later_end=min(end + timedelta(days=WINDOW_DAYS), today()) if end < today() else None,
         older=timeline.unreviewed_before(patient, start),
-        unreviewed=sum(1 for e in entries if e.reviewed_at is None and e.deleted_at is None),
+        unreviewed=len(waiting),
+        shown_ids=waiting,
+        next_of=timeline.next_anchors(groups),
+        here=_here(end),
         mark_form=mark_form,
         reply_form=ReplyForm(formdata=None),
         action_form=EmptyForm(),
@@ -124,20 +146,42 @@ def patient_review(patient_id: int):
     return _review_page(patient, MarkReviewedForm(formdata=None))
 
 
+def _here(end: date) -> str:
+    """This review page's path, keeping the window shown (for returning to the same place)."""
+    return url_for(
+        "review.patient_review",
+        patient_id=request.view_args["patient_id"],
+        end=end.isoformat() if end != today() else None,
+    )
+
+
+def _after(ids: list[int], groups) -> str:
+    """The anchor of the item after the last of these entries on the page."""
+    anchors = timeline.next_anchors(groups)
+    last = None
+    for group in groups:
+        for item in group.items:
+            if item.kind == "entry" and item.entry.id in ids:
+                last = item.anchor
+    return anchors.get(last, timeline.END_ANCHOR) if last else timeline.END_ANCHOR
+
+
 @bp.post("/clinic/patients/<int:patient_id>/review")
 @clinician_required
 def mark_reviewed(patient_id: int):
-    """Mark the ticked reports reviewed in one go."""
+    """Mark the ticked reports (or every report shown) reviewed in one go; back to the same
+    place on the page, at the item after the last one marked."""
     patient = get_patient_or_404(patient_id, current_user, manage=True)
     form = MarkReviewedForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if not (form.check_chosen() and valid):
         return _review_page(patient, form)
-    entries = actions.entries_of_patient(patient, form.entry_ids.data)
+    entries = actions.entries_of_patient(patient, form.chosen_ids())
     count = actions.mark_reviewed(entries, current_user, now_utc())
     db.session.commit()
     flash(f"{count} report{'s' if count != 1 else ''} marked reviewed.", "success")
-    return redirect(url_for("review.patient_review", patient_id=patient.id,
-                            end=request.args.get("end")))  # fmt: skip
+    start, end, _, groups = _groups(patient)
+    return redirect(f"{_here(end)}#{_after([e.id for e in entries], groups)}")
 
 
 @bp.route("/clinic/entries/<int:entry_id>/reply", methods=["GET", "POST"])
@@ -150,7 +194,8 @@ def reply(entry_id: int):
         form, lambda: actions.reply_to_entry(entry, current_user, form.text.data, now_utc())
     ):
         flash("Reply sent to the family.", "success")
-        return redirect(url_for("review.patient_review", patient_id=entry.patient_id))
+        back = safe_next(request.form.get("next"))
+        return redirect(back or url_for("review.patient_review", patient_id=entry.patient_id))
     view = timeline.group_by_course([entry], entry.patient.courses)[0].entries[0]
     return render_template("review/reply.html", item=view, patient=entry.patient, form=form)
 

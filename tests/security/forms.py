@@ -71,11 +71,18 @@ FORMS = [
             "code": _new_code(w),
             "display_name": "Pat",
             "email": "pat@example.test",
+            "phone": "07911 123456",
             **NEW_PASSWORD,
         },
     ),
     FormSpec(
         "enrol_another_child", "guardian_b", lambda w, a: "/enrol", lambda w: {"code": _new_code(w)}
+    ),
+    FormSpec(
+        "guardian_contact",
+        "guardian_a",
+        lambda w, a: "/family/contact",
+        lambda w: {"phone": "+44 7911 123456"},
     ),
     FormSpec(
         "child_login",
@@ -163,6 +170,16 @@ FORMS = [
         },
     ),
     FormSpec(
+        "edit_staff",
+        "admin",
+        lambda w, a: f"/admin/staff/{w.other_staff.id}/edit",
+        lambda w: {
+            "display_name": "Dr Moved",
+            "role": "clinician",
+            "clinic_id": str(w.patient_b.clinic_id),
+        },
+    ),
+    FormSpec(
         "patient_search",
         "clinician_1",
         lambda w, a: "/clinic/",
@@ -181,6 +198,20 @@ FORMS = [
             "date_from": "2025-01-01",
             "date_to": "2025-12-31",
         },
+        method="GET",
+    ),
+    FormSpec(
+        "clinic_summary_dates",
+        "clinician_1",
+        lambda w, a: f"/clinic/patients/{w.patient_a.id}/summary",
+        lambda w: {"start": "2025-01-01", "end": "2025-06-30"},
+        method="GET",
+    ),
+    FormSpec(
+        "dashboard_filters",
+        "clinician_1",
+        lambda w, a: "/clinic/dashboard",
+        lambda w: {"unreviewed": "y", "in_window": "y", "next_course": "y", "quiet_days": "7"},
         method="GET",
     ),
     *FEATURE_FORMS,

@@ -31,16 +31,21 @@ def _created(table: str) -> int:
     )
 
 
-def _write_concurrently(database_url: str, path: str, patient_id: int) -> float:
-    """Run the writers; the seconds they took (every error they met fails the test)."""
+def _run_writers(database_url: str, path: str, patient_id: int, each: int) -> list[str]:
+    """Run the writers at once; every error they met."""
     context = multiprocessing.get_context("spawn")  # no connection is inherited by a fork
-    started = time.monotonic()
     with context.Pool(PROCESSES) as pool:
         results = pool.starmap(
             concurrent_writer,
-            [(database_url, path, patient_id, worker, WRITES_EACH) for worker in range(PROCESSES)],
+            [(database_url, path, patient_id, worker, each) for worker in range(PROCESSES)],
         )
-    errors = [error for worker_errors in results for error in worker_errors]
+    return [error for worker_errors in results for error in worker_errors]
+
+
+def _write_concurrently(database_url: str, path: str, patient_id: int) -> float:
+    """Run the writers; the seconds they took (every error they met fails the test)."""
+    started = time.monotonic()
+    errors = _run_writers(database_url, path, patient_id, WRITES_EACH)
     assert errors == [], errors[:5]
     return time.monotonic() - started
 
@@ -57,6 +62,24 @@ def test_four_processes_recording_200_courses_each_lose_nothing(app):
     assert lots == {f"W{w}-{n}" for w in range(PROCESSES) for n in range(WRITES_EACH)}
     assert _created("infusion_courses") == EXPECTED  # every write audited, none lost
     assert elapsed < 90, f"{EXPECTED} writes took {elapsed:.0f} s"
+
+
+@pytest.mark.slow
+def test_four_processes_recording_the_same_courses_at_once_save_each_only_once(app):
+    patient = make.patient()
+    each = 25
+    errors = _run_writers(
+        app.config["SQLALCHEMY_DATABASE_URI"], "clashing_course", patient.id, each
+    )
+    db.session.expire_all()
+    starts = list(
+        db.session.scalars(
+            select(InfusionCourse.start_date).where(InfusionCourse.patient_id == patient.id)
+        )
+    )
+    assert len(starts) == each and len(set(starts)) == each  # one of each, never two
+    assert len(errors) == each * (PROCESSES - 1)
+    assert all(e.startswith("FieldError: start_date: These dates overlap") for e in errors)
 
 
 @pytest.mark.slow

@@ -37,11 +37,12 @@ def _write_infusion_course(patient, worker: int, number: int) -> None:
     from portal.core.extensions import db
     from portal.infusions.courses import CourseData, record_course
 
+    # One-day courses on days of their own: overlapping courses are refused by rule.
     record_course(
         patient,
         CourseData(
-            start_date=date(2025, 1, 1) + timedelta(days=number),
-            days=5,
+            start_date=date(2022, 1, 1) + timedelta(days=worker * 1000 + number),
+            days=1,
             total_dose_g_per_kg=2,
             lots=(f"W{worker}-{number}",),
             notes=f"worker {worker} write {number}",
@@ -75,8 +76,24 @@ def _write_diary_entry(patient, worker: int, number: int) -> None:
     db.session.commit()
 
 
+def _write_clashing_course(patient, worker: int, number: int) -> None:
+    """Every worker records the same five-day courses: only one of each may be saved."""
+    from datetime import date, timedelta
+
+    from portal.core.extensions import db
+    from portal.infusions.courses import CourseData, record_course
+
+    start = date(2025, 1, 1) + timedelta(days=10 * number)
+    record_course(patient, CourseData(start, 5, 2, lots=(f"W{worker}-{number}",)), by=None)
+    db.session.commit()
+
+
 # The write paths the concurrency test can drive.
-WRITE_PATHS = {"infusion_course": _write_infusion_course, "diary_entry": _write_diary_entry}
+WRITE_PATHS = {
+    "infusion_course": _write_infusion_course,
+    "diary_entry": _write_diary_entry,
+    "clashing_course": _write_clashing_course,
+}
 
 
 def concurrent_writer(database_url: str, path: str, patient_id: int, worker: int, count: int):

@@ -6,3 +6,20 @@
     summary.focus();
   }
 })();
+
+// Printing shows every row's further columns and every chart's table of values: the
+// toggles are opened for the print and closed again afterwards.
+(function () {
+  "use strict";
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(
+      document.querySelectorAll("details.row-details:not([open])"),
+      function (el) { el.open = true; return true; }
+    );
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (el) { el.open = false; });
+    opened = [];
+  });
+})();

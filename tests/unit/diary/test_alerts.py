@@ -21,7 +21,13 @@ COURSE_START = date(2025, 1, 1)  # a 5-day course: last infusion day 5 January
 
 
 def clinic(fever: float = 38.0, headache_days: int = 7) -> Clinic:
-    return Clinic(name="Test", fever_threshold_c=fever, headache_alert_days=headache_days)
+    return Clinic(
+        name="Test",
+        fever_threshold_c=fever,
+        headache_alert_days=headache_days,
+        meningism_window_hours=72,
+        meningism_headache_grade=1,
+    )
 
 
 def entry(**answers) -> DiaryEntry:
@@ -127,7 +133,12 @@ def test_several_reasons_are_all_kept_and_the_highest_urgency_wins():
     result = assess_on(
         days_after(1), entry(temperature_c=38.4, headache=3, warn_dark_urine=True), clinic()
     )
-    assert result.reasons == ("fever", "severe_headache_after_course", "warning:dark_urine")
+    assert result.reasons == (
+        "headache_with_fever_after_infusion",
+        "fever",
+        "severe_headache_after_course",
+        "warning:dark_urine",
+    )
     assert result.urgency == URGENT
 
 

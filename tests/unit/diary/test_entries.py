@@ -66,7 +66,10 @@ def test_an_edit_after_acknowledgement_raises_only_new_reasons(family):
     assert same_fever.alert.acknowledged_at is not None
     headache = edit(entry, guardian, headache=3)
     assert alert_count() == 2
-    assert headache.alert.reasons == ["severe_headache_after_course"]
+    assert headache.alert.reasons == [
+        "headache_with_fever_after_infusion",
+        "severe_headache_after_course",
+    ]
     assert headache.alert.acknowledged_at is None
 
 

@@ -22,8 +22,8 @@ def test_courses_are_numbered_in_date_order_and_cancelled_ones_are_not_counted()
 def test_each_course_is_past_current_or_upcoming_relative_to_the_day():
     patient = make.patient()
     past = make.course(patient, DAY - timedelta(days=5), days=5)  # ended yesterday
-    current = make.course(patient, DAY - timedelta(days=2), days=3, status="planned")
-    upcoming = make.course(patient, DAY + timedelta(days=1), status="planned")
+    current = make.course(patient, DAY, days=3, status="planned")  # started today
+    upcoming = make.course(patient, DAY + timedelta(days=3), status="planned")
     when = {entry.course.id: entry.when for entry in calendar_courses(patient.courses, DAY)}
     assert when == {past.id: "past", current.id: "current", upcoming.id: "upcoming"}
 

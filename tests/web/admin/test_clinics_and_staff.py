@@ -123,3 +123,66 @@ def test_admin_sees_clinics_and_staff_but_no_patient(client, login_as):
     assert "Ada Lovelace" not in page
     for url in ("/clinic/", f"/clinic/patients/{patient.id}", "/family", f"/family/{patient.id}"):
         assert client.get(url).status_code == 404
+
+
+def _audit_fields(user_id: int, action: str) -> list[str]:
+    from portal.audit.models import AuditEvent
+
+    rows = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.object_type == "users",
+            AuditEvent.object_id == user_id,
+            AuditEvent.action == action,
+        )
+    )
+    return [row.fields for row in rows]
+
+
+def test_admin_edits_a_staff_members_name_role_and_clinic_each_audited(client, login_as):
+    login_as(Role.ADMIN)
+    clinician = make.user(Role.CLINICIAN)
+    other_clinic = make.clinic("Northern Clinic")
+    page = client.get(f"/admin/staff/{clinician.id}/edit").get_data(as_text=True)
+    assert f'value="{clinician.display_name}"' in page
+    response = client.post_form(
+        f"/admin/staff/{clinician.id}/edit",
+        {"display_name": "Dr Ngozi Eze", "role": "clinician", "clinic_id": str(other_clinic.id)},
+    )
+    assert response.status_code == 302
+    db.session.refresh(clinician)
+    assert (clinician.display_name, clinician.clinic_id) == ("Dr Ngozi Eze", other_clinic.id)
+    assert _audit_fields(clinician.id, "update") == ["display_name,clinic"]
+    assert "Dr Ngozi Eze" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_staff_edit_refuses_a_clinician_without_a_clinic_and_keeps_what_was_typed(client, login_as):
+    login_as(Role.ADMIN)
+    clinician = make.user(Role.CLINICIAN)
+    page = client.post_form(
+        f"/admin/staff/{clinician.id}/edit",
+        {"display_name": "Dr Renamed", "role": "clinician", "clinic_id": "0"},
+    ).get_data(as_text=True)
+    assert "A clinician must belong to a clinic." in page
+    assert 'value="Dr Renamed"' in page
+    db.session.refresh(clinician)
+    assert clinician.display_name != "Dr Renamed" and clinician.clinic_id is not None
+    assert _audit_fields(clinician.id, "update") == []
+
+
+def test_an_admin_cannot_change_their_own_role_and_family_accounts_are_not_staff(client, login_as):
+    admin = login_as(Role.ADMIN)
+    clinic = make.clinic()
+    page = client.post_form(
+        f"/admin/staff/{admin.id}/edit",
+        {"display_name": "Me", "role": "clinician", "clinic_id": str(clinic.id)},
+    ).get_data(as_text=True)
+    assert "You cannot change your own role" in page
+    assert client.get(f"/admin/staff/{make.user(Role.GUARDIAN).id}/edit").status_code == 404
+
+
+def test_disabling_and_enabling_are_each_audited(client, login_as):
+    login_as(Role.ADMIN)
+    clinician = make.user(Role.CLINICIAN)
+    client.post_form(f"/admin/staff/{clinician.id}/active")
+    client.post_form(f"/admin/staff/{clinician.id}/active")
+    assert _audit_fields(clinician.id, "account") == ["disabled", "enabled"]

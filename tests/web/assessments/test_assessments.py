@@ -1,11 +1,12 @@
 """Recording, correcting and deleting formal assessments in the clinic."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from portal.assessments.models import Assessment
 from portal.auth.models import Role
+from portal.core.clock import today
 from portal.core.extensions import db
 from tests import factories as make
 
@@ -54,7 +55,7 @@ def test_a_subset_of_measures_is_saved_and_the_mean_myometry_derived(client, log
     assert (saved.cmas, saved.ck, saved.mmt8) == (41, 850.0, None)
     assert saved.mean_myometry == 25.0  # neck 10 and knee (30 + 50) / 2
     listing = client.get(f"/clinic/patients/{patient.id}/assessments").get_data(as_text=True)
-    assert '<td class="num">25</td>' in listing
+    assert 'data-label="Mean myometry score">25</td>' in listing
 
 
 def test_out_of_range_values_are_refused_naming_the_field_and_keeping_the_input(client, login_as):
@@ -171,3 +172,17 @@ def test_other_clinics_and_families_get_not_found(client, login_as):
     login_as(Role.GUARDIAN, patients=[other])
     assert client.get(f"/clinic/patients/{other.id}/assessments/new").status_code == 404
     assert len(assessments_of(other)) == 1
+
+
+def test_the_list_shows_date_mean_cmas_ck_and_edit_with_the_rest_behind_a_toggle(client, login_as):
+    clinician = login_as(Role.CLINICIAN)
+    patient = make.patient(clinician.clinic)
+    make.assessment(patient, today() - timedelta(days=3), myometry=20.0, cmas=40, ck=650.0,
+                    ldh=310.0, chaq=0.375)  # fmt: skip
+    page = client.get(f"/clinic/patients/{patient.id}/assessments").get_data(as_text=True)
+    row = page[page.index('<tbody role="rowgroup">') :]
+    assert 'data-label="CMAS">40</td>' in row and 'data-label="CK (U/L)">650</td>' in row
+    assert ">Edit<" in row
+    details = row[row.index('<details class="row-details">') : row.index("</details>")]
+    assert "LDH" in details and "310 U/L" in details and "0.375" in details
+    assert "Neck flexors" in details  # each myometry reading too

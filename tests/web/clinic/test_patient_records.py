@@ -119,7 +119,7 @@ def test_patient_record_shows_details_courses_guardians_and_child_login(client, 
     assert "666.7 mg/kg/day" in page and "400 mg/kg/day" in page
     assert "lots L1, L2" in page
     assert page.index("Planned") < page.index("Given")  # newest first
-    assert f"Guardians: {guardian.name}." in page
+    assert f'<span class="contact-name">{guardian.name}</span>' in page
     assert "Ada has their own login." in page
 
 

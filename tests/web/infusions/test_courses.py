@@ -187,3 +187,56 @@ def test_csrf_token_still_works_after_the_form_was_left_open_for_hours(
     response = client.post(f"/clinic/patients/{patient.id}/courses/new", data=data)
     assert response.status_code == 302
     assert course_count() == 1
+
+
+def test_a_course_overlapping_another_is_refused_naming_it_and_nothing_is_saved(client, patient):
+    first = make.course(patient, today() + timedelta(days=10), status="planned")
+    response = client.post_form(
+        f"/clinic/patients/{patient.id}/courses/new",
+        course_form(start_date=(today() + timedelta(days=12)).isoformat(), product="Octagam"),
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "These dates overlap course 1 (2 g/kg over 5 days, planned," in page
+    assert f"{first.start_date.day} {first.start_date:%b %Y} to" in page
+    assert 'value="Octagam"' in page  # what was typed is kept
+    assert course_count() == 1
+
+
+def test_moving_a_course_onto_another_is_refused_but_a_cancelled_one_overlaps_nothing(
+    client, patient
+):
+    make.course(patient, today() - timedelta(days=40))
+    second = make.course(patient, today() + timedelta(days=5), status="planned")
+    onto_first = course_form(start_date=(today() - timedelta(days=38)).isoformat())
+    page = client.post_form(f"/clinic/courses/{second.id}/edit", onto_first).get_data(as_text=True)
+    assert "These dates overlap course 1" in html.unescape(page)
+    db.session.expire_all()
+    assert db.session.get(InfusionCourse, second.id).start_date == today() + timedelta(days=5)
+
+    cancelled = course_form(start_date=(today() - timedelta(days=38)).isoformat())
+    cancelled["status"] = "cancelled"
+    assert client.post_form(f"/clinic/courses/{second.id}/edit", cancelled).status_code == 302
+    new_on_cancelled = course_form(start_date=(today() - timedelta(days=38)).isoformat())
+    new_on_cancelled["status"] = "given"
+    response = client.post_form(f"/clinic/patients/{patient.id}/courses/new", new_on_cancelled)
+    assert response.status_code == 200  # still overlaps the first, given course
+    later = course_form(start_date=(today() + timedelta(days=5)).isoformat())
+    response = client.post_form(f"/clinic/patients/{patient.id}/courses/new", later)
+    assert response.status_code == 302  # the cancelled course's days are free
+
+
+def test_a_course_more_than_ten_weeks_after_the_last_is_saved_with_a_note(client, patient):
+    make.course(patient, today() - timedelta(weeks=9))
+    within = course_form(start_date=(today() + timedelta(weeks=1)).isoformat())
+    page = client.post_form(
+        f"/clinic/patients/{patient.id}/courses/new", within, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "weeks after the one before" not in page
+    far = course_form(start_date=(today() + timedelta(weeks=13)).isoformat())
+    page = client.post_form(
+        f"/clinic/patients/{patient.id}/courses/new", far, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "This course starts 12 weeks after the one before" in page
+    assert "usually 4 to 10 weeks apart" in page
+    assert course_count() == 3

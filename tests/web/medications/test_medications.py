@@ -35,9 +35,11 @@ def test_prednisolone_mg_per_kg_uses_the_weight_in_force_on_each_date(client, lo
         f"{base}/medications/prednisolone/new", {"start_date": "2024-04-01", "dose": "10"}
     )
     page = client.get(f"{base}/medications").get_data(as_text=True)
-    assert '<td class="num">0.8</td>' in page  # 20 mg / 25 kg (current weight, no weighing yet)
+    assert (
+        'data-label="mg/kg/day">0.8</td>' in page
+    )  # 20 mg / 25 kg (current weight, no weighing yet)
     assert "(current weight)" in page
-    assert '<td class="num">0.25</td>' in page  # 10 mg / 40 kg weighed on 1 Mar
+    assert 'data-label="mg/kg/day">0.25</td>' in page  # 10 mg / 40 kg weighed on 1 Mar
     assert len(records(patient)) == 2
 
 

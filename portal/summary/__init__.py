@@ -1,0 +1,1 @@
+"""The clinic summary of a patient: a PDF over a date range, for clinic letters."""
