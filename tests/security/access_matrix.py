@@ -103,7 +103,9 @@ MATRIX: dict[tuple[str, str], dict] = {
     ),
     ("/family/<int:patient_id>/my-day", "GET"): CHILD_A,
     ("/family/<int:patient_id>/my-day", "POST"): CHILD_A,
-    ("/family/<int:patient_id>/messages", "GET"): FAMILY_OF_A,
+    # The clinic's answers to the guardians' entries: a child's login reads none of them.
+    ("/family/<int:patient_id>/messages", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/messages/read", "POST"): GUARDIAN_OF_A,
     # Charts: the guardians' diary chart, the child's own progress page.
     ("/family/<int:patient_id>/chart", "GET"): GUARDIAN_OF_A,
     ("/family/<int:patient_id>/progress", "GET"): FAMILY_OF_A,
