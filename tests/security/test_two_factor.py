@@ -188,7 +188,9 @@ def test_ten_recovery_codes_are_shown_once_stored_hashed_and_each_logs_in_once(a
     page = client.get("/account/two-factor/").get_data(as_text=True)
     assert "<strong>8 of 10</strong>" in page
     events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action.in_(("recovery_codes", "login_code")))
+        select(AuditEvent)
+        .where(AuditEvent.action.in_(("recovery_codes", "login_code")))
+        .order_by(AuditEvent.id)
     ).all()
     assert [(e.action, e.outcome, e.fields) for e in events] == [
         ("recovery_codes", "success", "generated"),
