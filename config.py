@@ -59,8 +59,29 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    # Failed logins, second-factor codes and enrolment codes, per account and per address.
+    # Failed logins, second-factor codes and enrolment codes, per account, per trusted
+    # device and per address; each try is counted before it is checked (auth/throttle.py).
     FAILED_TRIES_LIMIT = "10 per 15 minutes"
+    # Wrong current passwords where a logged-in person proves it is them (password change,
+    # second factor off, new recovery codes, closing the account), per account and address.
+    REAUTH_LIMIT = "10 per 15 minutes"
+    # Every POST to the login, code and enrolment forms per address, well-formed or not:
+    # only a flood meets it (malformed posts never count against an account).
+    FORM_POSTS_LIMIT = "60 per minute"
+    # Writes through the JSON API, spreadsheet imports and administrators' resets of a
+    # second factor: every request counts, per account and per address.
+    API_WRITE_LIMIT_ACCOUNT = "60 per minute;600 per hour"
+    API_WRITE_LIMIT_ADDRESS = "300 per minute"
+    IMPORT_LIMIT_ACCOUNT = "20 per hour"
+    IMPORT_LIMIT_ADDRESS = "60 per hour"
+    RESET_LIMIT_ACCOUNT = "10 per hour"
+    RESET_LIMIT_ADDRESS = "30 per hour"
+    # A device where the account logged in may log in while the account is locked by
+    # strangers' failed tries (auth/trusted_devices.py); it is forgotten after this long.
+    TRUSTED_DEVICE_DAYS = int(os.environ.get("TRUSTED_DEVICE_DAYS", "90"))
+    # Keys sealing secrets at rest (TOTP seeds): Fernet keys, comma-separated; the first
+    # encrypts, all decrypt (portal/core/crypto.py). Required in production.
+    PORTAL_DATA_KEYS = os.environ.get("PORTAL_DATA_KEYS")
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "IVIG diary")
     # pg_dump/pg_restore for backups; empty means the one matching the server's version.
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
@@ -83,6 +104,20 @@ def _local_secret(instance_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _private_sqlite_file(url: str) -> None:
+    """An SQLite database file readable by its owner only (created so, or tightened)."""
+    if not url.startswith("sqlite:///") or url in ("sqlite://", "sqlite:///:memory:"):
+        return
+    path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    path.chmod(0o600)
+    # SQLite gives its -wal and -shm files the database file's mode when it makes them.
+    for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if extra.exists():
+            extra.chmod(0o600)
+
+
 class DevelopmentConfig(Config):
     """Local use: the embedded SQLite database and a secret kept in instance/."""
 
@@ -91,11 +126,17 @@ class DevelopmentConfig(Config):
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
-        """Without SECRET_KEY, use (and on first run write) a key in the instance folder."""
+        """Without SECRET_KEY or PORTAL_DATA_KEYS, use (and on first run write) keys in the
+        instance folder; the SQLite file is made readable by its owner only."""
         # Done here rather than in the class body so that importing config.py
         # (as production does) never writes a file.
+        from portal.core.crypto import local_key
+
         if not app.config.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path))
+        if not app.config.get("PORTAL_DATA_KEYS"):
+            app.config["PORTAL_DATA_KEYS"] = local_key(Path(app.instance_path))
+        _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 class TestingConfig(Config):
@@ -103,6 +144,7 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "testing-only-secret"  # noqa: S105 - never used outside tests
+    PORTAL_DATA_KEYS = "npx9bRBfKqKqkd3JCbb0MzIpXgeH8nIawaXcBddg4ps="  # tests only
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or _sqlite_url(
         INSTANCE_DIR / "test.db"
     )
@@ -126,10 +168,17 @@ class ProductionConfig(Config):
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
-        """Refuse to start without a secret key; there is no fallback in production."""
+        """Refuse to start without a secret key and data keys; no fallback in production."""
         secret = app.config.get("SECRET_KEY")
         if not secret or not str(secret).strip():
             raise RuntimeError("SECRET_KEY must be set in the environment for production")
+        keys = app.config.get("PORTAL_DATA_KEYS")
+        if not keys or not str(keys).strip():
+            raise RuntimeError(
+                "PORTAL_DATA_KEYS must be set in the environment for production "
+                "(make a key with `python -m portal.core.crypto`)"
+            )
+        _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 CONFIGS: dict[str, type[Config]] = {

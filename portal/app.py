@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 
@@ -24,6 +25,7 @@ from portal.charts.views import bp as charts_bp
 from portal.clinic.views import bp as clinic_bp
 from portal.core.api_errors import wants_json
 from portal.core.assets import register_bundles
+from portal.core.crypto import install_keys
 from portal.core.extensions import assets, csrf, db, limiter, login_manager, migrate
 from portal.core.ids import IdConverter
 from portal.core.security import apply_security_headers, trust_proxies
@@ -75,6 +77,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
+    install_keys(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
@@ -138,9 +141,20 @@ def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
         code = getattr(error, "code", 500) or 500
         title = ERROR_TITLES.get(code, "Error")
+        # Only a refusal of too many tries carries its own words (the portal's, never the
+        # request's) and when to come back.
+        message = None
+        if code == 429:
+            message = getattr(error, "portal_message", None)
+            if isinstance(error, RateLimitExceeded):
+                message = error.description
+        headers = {}
+        if code == 429 and getattr(error, "retry_after", None):
+            headers["Retry-After"] = str(int(error.retry_after))
         if wants_json():
-            return {"error": title}, code
-        return render_template("errors/error.html", code=code, title=title), code
+            return {"error": message or title}, code, headers
+        page = render_template("errors/error.html", code=code, title=title, message=message)
+        return page, code, headers
 
     for code in ERROR_TITLES:
         app.register_error_handler(code, render_error)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from cryptography.fernet import Fernet
+from sqlalchemy import inspect, text
 
 from config import TestingConfig
 from portal import create_app
+from portal.auth.models import User
 from portal.core.extensions import db
+
+# The last revision whose users table held TOTP secrets in the clear.
+BEFORE_SEALED_SECRETS = "f03250851580"
 
 
 @pytest.fixture
@@ -56,3 +63,34 @@ def test_healthz_needs_no_login_and_shows_no_data(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+
+
+def _seed_columns(user_id: int) -> dict:
+    with db.engine.connect() as connection:
+        row = connection.execute(text("SELECT * FROM users WHERE id = :id"), {"id": user_id})
+        return dict(row.mappings().one())
+
+
+def test_the_upgrade_seals_existing_second_factor_secrets_and_the_downgrade_opens_them(
+    migration_app,
+):
+    flask_migrate.upgrade(revision=BEFORE_SEALED_SECRETS)
+    seed = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, display_name, password_hash, role, active, "
+                "session_version, created_at, totp_secret) VALUES (7, 'dr@example.test', '', "
+                "'x', 'clinician', :yes, 1, :now, :seed)"
+            ),
+            {"yes": True, "now": datetime(2026, 1, 1, tzinfo=UTC), "seed": seed},
+        )
+    flask_migrate.upgrade()
+    sealed = _seed_columns(7)
+    assert "totp_secret" not in sealed and seed not in sealed["totp_secret_encrypted"]
+    key = migration_app.config["PORTAL_DATA_KEYS"].encode()
+    assert Fernet(key).decrypt(sealed["totp_secret_encrypted"].encode()) == seed.encode()
+    assert db.session.get(User, 7).totp_secret == seed
+    db.session.remove()
+    flask_migrate.downgrade(revision=BEFORE_SEALED_SECRETS)
+    assert _seed_columns(7)["totp_secret"] == seed

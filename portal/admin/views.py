@@ -12,6 +12,7 @@ from portal.auth.accounts import create_user, set_active
 from portal.auth.decorators import admin_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role, User
+from portal.auth.throttle import limit_requests
 from portal.clinic.clinics import clinic_name_taken, save_clinic
 from portal.clinic.models import Clinic
 from portal.core.database import now_utc
@@ -163,6 +164,7 @@ def toggle_staff(user_id: int):
 
 
 @bp.post("/staff/<int:user_id>/two-factor/reset")
+@limit_requests("RESET_LIMIT")
 @admin_required
 def reset_two_factor(user_id: int):
     """Clear a staff member's second factor (a lost phone); they set it up again."""

@@ -14,6 +14,7 @@ from flask_login import current_user
 from portal.api.serializers import entry_json, patient_json, saved_json
 from portal.auth.decorators import family_required, role_required
 from portal.auth.models import Role
+from portal.auth.throttle import limit_requests
 from portal.core.clock import today
 from portal.core.errors import FieldError
 from portal.core.extensions import db
@@ -23,6 +24,8 @@ from portal.infusions.placement import place_many
 from portal.patients.permissions import get_patient_or_404, list_visible_patients
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Every write through the API (POST /api/v1/…), per account and per address.
+limit_requests("API_WRITE_LIMIT")(bp)
 
 readers_required = role_required(Role.GUARDIAN, Role.CHILD, Role.CLINICIAN)
 

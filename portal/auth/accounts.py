@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from portal.auth import trusted_devices
 from portal.auth.device_sessions import end_other_sessions
 from portal.auth.models import Role, User, UserSession
 from portal.auth.passwords import (
@@ -114,11 +115,21 @@ def check_new_password(password: str, login: str) -> None:
 def change_password(
     user: User, new_password: str, now: datetime, keep: UserSession | None = None
 ) -> None:
-    """Set a new password and end the account's other sessions (all but `keep`)."""
+    """Set a new password, end the account's other sessions (all but `keep`) and revoke
+    its trusted devices (the view trusts this one again)."""
     check_new_password(new_password, user.email)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
     end_other_sessions(user, now, "password", keep=keep)
+    trusted_devices.revoke_all(user, now)
+    db.session.flush()
+
+
+def log_out_everywhere(user: User, now: datetime) -> None:
+    """End every session of the account, this one too, and forget its trusted devices."""
+    user.session_version += 1
+    end_other_sessions(user, now, "everywhere")
+    trusted_devices.revoke_all(user, now)
     db.session.flush()
 
 
@@ -127,6 +138,7 @@ def set_active(user: User, active: bool, now: datetime) -> None:
     if user.active and not active:
         user.session_version += 1
         end_other_sessions(user, now, "disabled")
+        trusted_devices.revoke_all(user, now)
     user.active = active
     db.session.flush()
 

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from portal.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from portal.core.forms import PortalForm
@@ -104,10 +104,46 @@ def totp_code_field(label: str = "6-digit code from your app") -> StringField:
 
 
 class LoginCodeForm(PortalForm):
-    """The second step of a staff login."""
+    """The second step of a staff login: a code from the app, or else one recovery code."""
 
-    code = totp_code_field()
+    code = StringField(
+        "6-digit code from your app",
+        validators=[
+            Optional(),
+            Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message="Enter the 6 digits your app shows."),
+        ],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "pattern": "[0-9 ]*",
+            "maxlength": 7,
+        },
+    )
+    recovery_code = StringField(
+        "Recovery code",
+        validators=[
+            Optional(),
+            Regexp(
+                r"^\s*[A-Za-z0-9]{4}([-\s]?[A-Za-z0-9]{4}){3}\s*$",
+                message="Enter one of your recovery codes, like ABCD-EFGH-JKMN-PQRS.",
+            ),
+        ],
+        description="One of the ten codes you saved when you set up the app. Each works once.",
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                   "maxlength": 24},
+    )  # fmt: skip
     submit = SubmitField("Continue")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and not self.typed_code():
+            self.code.errors = [*self.code.errors, "Enter the 6-digit code."]
+            return False
+        return valid
+
+    def typed_code(self) -> str:
+        """The app's code if one was typed, else the recovery code."""
+        return (self.code.data or "").strip() or (self.recovery_code.data or "").strip()
 
 
 class TwoFactorSetupForm(PortalForm):

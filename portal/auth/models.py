@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from portal.clinic.models import Clinic
+from portal.core.crypto import EncryptedText
 from portal.core.database import now_utc
 from portal.core.extensions import db
 
@@ -58,10 +59,15 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     last_login_at: Mapped[datetime | None]
-    # Second factor for staff: a base32 TOTP secret, and the last 30-second step
-    # accepted so that a code cannot be used twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Second factor for staff: a base32 TOTP secret, sealed at rest (the column holds a
+    # Fernet token under PORTAL_DATA_KEYS), and the last 30-second step accepted, moved
+    # on by a conditional UPDATE so that a code works once even when posted at once.
+    totp_secret: Mapped[str | None] = mapped_column("totp_secret_encrypted", EncryptedText())
     totp_last_step: Mapped[int | None]
+    # The secret being set up, kept here (sealed) rather than in the readable session
+    # cookie until the first code confirms it; stale after second_factor.PENDING_SETUP.
+    totp_pending_secret: Mapped[str | None] = mapped_column(EncryptedText())
+    totp_pending_at: Mapped[datetime | None]
 
     # Clinic.staff is this relationship's other side; User.patients (the children an
     # account is linked to) is declared by patients.models.Patient.accounts.
@@ -111,3 +117,42 @@ class UserSession(db.Model):
 
     def __repr__(self) -> str:
         return f"<UserSession {self.id}>"
+
+
+class RecoveryCode(db.Model):
+    """One of the ten single-use codes that stand in for the authenticator app.
+
+    Only a SHA-256 digest is kept: each code holds 16 characters from a 31-letter
+    alphabet (79 bits), far beyond guessing, so a slow hash adds nothing.
+    """
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    used_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id}>"
+
+
+class TrustedDevice(db.Model):
+    """A browser where the account logged in: it may still log in while strangers' failed
+    tries have locked the account. Its cookie holds a random token; only the hash is kept,
+    replaced at each login there (rotation) and revoked by a password change, logging out
+    everywhere, a disable or a second-factor reset.
+    """
+
+    __tablename__ = "trusted_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    last_used_at: Mapped[datetime] = mapped_column(default=now_utc)
+    revoked_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<TrustedDevice {self.id}>"

@@ -8,20 +8,20 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_login import current_user, login_required, login_user
 
 from portal.audit.trail import audit
-from portal.auth import second_factor
-from portal.auth.accounts import authenticate, change_password, find_user
+from portal.auth import device_cookie, reauth, recovery_codes, second_factor, throttle
+from portal.auth.accounts import authenticate, change_password, find_user, log_out_everywhere
 from portal.auth.forms import ChangePasswordForm, EmptyForm, LoginCodeForm, LoginForm
 from portal.auth.login import end_current_session, start_session
-from portal.auth.models import User
-from portal.auth.passwords import verify_password
-from portal.auth.throttle import form_login_key, limit_failures, note_failure
+from portal.auth.models import TrustedDevice, User
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import save_form
+from portal.core.ids import parse_id
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "That email or username and password do not match an account."
+CODE_REFUSED = "That code is not right, or was already used. Try the next one."
 PENDING_KEY = "pending_login"
 # How long the second step waits for its code after a correct password.
 PENDING_SECONDS = 300
@@ -39,8 +39,12 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _after_login():
-    return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+def _after_login(user: User, device: TrustedDevice | None):
+    """Where a completed login goes; this browser becomes (or stays) a trusted device."""
+    response = redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    device_cookie.remember(response, user, device)
+    db.session.commit()
+    return response
 
 
 def _begin_code_step(user: User):
@@ -55,30 +59,40 @@ def _begin_code_step(user: User):
     return redirect(url_for("auth.login_code", next=safe_next(request.args.get("next"))))
 
 
+def _login_tries(login_name: str, device: TrustedDevice | None) -> throttle.Tries:
+    """Count this try before the password is checked: against the address, and against
+    the account, or against this browser alone when it is one of the account's devices."""
+    own = throttle.device_budget(device.id) if device else throttle.login_budget(login_name)
+    return throttle.take(throttle.address_budget(), own)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limit_failures(form_login_key)
+@throttle.limit_form_posts
 def login():
-    """The login page; one generic message for any failure."""
+    """The login page; one generic message for any failure.
+
+    Only a well-formed try (a valid CSRF token, a login and a password) counts against
+    an account, so a bare POST from another site, or an empty form, locks nobody out.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        device = device_cookie.recognised(find_user(form.email.data))
+        tries = _login_tries(form.email.data, device)
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
-            note_failure()
             audit("login", "failure", object_type="users", object_id=_known_id(form.email.data))
             flash(LOGIN_FAILED, "error")
-        elif user.has_totp:
-            db.session.commit()
-            return _begin_code_step(user)
         else:
+            tries.succeeded()
+            if user.has_totp:
+                db.session.commit()
+                return _begin_code_step(user)
             start_session(user)
-            db.session.commit()
             audit("login", "success", object_type="users", object_id=user.id)
-            return _after_login()
-    elif form.is_submitted():
-        note_failure()
+            return _after_login(user, device)
     return render_template("auth/login.html", form=form)
 
 
@@ -92,22 +106,23 @@ def _pending_user() -> User | None:
     if not isinstance(pending, dict):
         return None
     age = now_utc().timestamp() - float(pending.get("at", 0))
-    user = db.session.get(User, int(pending.get("user", 0)))
+    user = db.session.get(User, parse_id(pending.get("user")) or 0)
     if age > PENDING_SECONDS or user is None or not user.active or not user.has_totp:
         return None
     return user if user.session_version == pending.get("version") else None
 
 
-def _pending_key() -> str:
-    pending = session.get(PENDING_KEY)
-    user_id = pending.get("user") if isinstance(pending, dict) else None
-    return f"user:{user_id}"
+def _second_factor_right(user: User, code: str) -> str | None:
+    """'totp' or 'recovery_code' when the code is right (and now used up), else None."""
+    if second_factor.looks_like_code(code):
+        return "totp" if second_factor.verify(user, code, now_utc()) else None
+    return "recovery_code" if recovery_codes.use(user, code, now_utc()) else None
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limit_failures(_pending_key)
+@throttle.limit_form_posts
 def login_code():
-    """Second step for accounts with an authenticator app."""
+    """Second step for accounts with an authenticator app (or a recovery code)."""
     user = _pending_user()
     if user is None:
         session.pop(PENDING_KEY, None)
@@ -115,15 +130,17 @@ def login_code():
         return redirect(url_for("auth.login"))
     form = LoginCodeForm()
     if form.validate_on_submit():
-        if second_factor.verify(user, form.code.data, now_utc()):
+        device = device_cookie.recognised(user)
+        own = throttle.device_budget(device.id) if device else throttle.user_budget(user.id)
+        tries = throttle.take(throttle.address_budget(), own)
+        used = _second_factor_right(user, form.typed_code())
+        if used:
+            tries.succeeded()
             start_session(user)
-            db.session.commit()
-            audit("login_code", "success", object_type="users", object_id=user.id)
-            return _after_login()
+            audit("login_code", "success", object_type="users", object_id=user.id, fields=(used,))
+            return _after_login(user, device)
         db.session.rollback()
-        form.code.errors.append("That code is not right, or was already used. Try the next one.")
-    if form.is_submitted():
-        note_failure()
+        form.code.errors.append(CODE_REFUSED)
         audit("login_code", "failure", object_type="users", object_id=user.id)
     return render_template("auth/login_code.html", form=form)
 
@@ -145,16 +162,14 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def password():
-    """Change one's own password; other sessions of the account end."""
+    """Change one's own password; other sessions and trusted devices of the account end."""
     form = ChangePasswordForm()
 
     def current_password_right() -> bool:
-        typed = form.current_password.data
         # Said even when the new password is also wrong, so one try shows every problem.
-        if typed and not verify_password(current_user.password_hash, typed):
-            form.current_password.errors.append("That is not your current password.")
-            return False
-        return True
+        return reauth.password_right(
+            form, form.current_password, "That is not your current password."
+        )
 
     def save() -> User:
         user = current_user._get_current_object()
@@ -166,5 +181,24 @@ def password():
     if saved:
         audit("password", "success", object_type="users", object_id=saved.value.id)
         flash("Your password has been changed.", "success")
-        return redirect(url_for("main.index"))
-    return render_template("auth/password.html", form=form)
+        response = redirect(url_for("main.index"))
+        device_cookie.remember(response, saved.value, None)  # this browser is trusted again
+        db.session.commit()
+        return response
+    return render_template("auth/password.html", form=form, everywhere_form=EmptyForm())
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of the account, this one too, and forget its trusted devices."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("auth.password"))
+    user_id = current_user.id
+    log_out_everywhere(current_user._get_current_object(), now_utc())
+    end_current_session("everywhere")
+    db.session.commit()
+    audit("logout", "success", object_type="users", object_id=user_id, fields=("everywhere",))
+    flash("You have logged out on every device.", "info")
+    return device_cookie.forget(redirect(url_for("auth.login")))

@@ -133,6 +133,34 @@ def diary_reports(patient_id: int, start: date, end: date) -> list[DayReport]:
     return [_fold(day, rows) for day, rows in by_day.items()]
 
 
+def strength_and_mood(patient_id: int, start: date, end: date) -> list[DayReport]:
+    """Strength and mood alone, one report a day from every report (guardian's or child's).
+
+    What a child's own login may read back: the trend of how strong and how happy, never
+    a note, a symptom, a temperature or a warning sign, which are not even read here.
+    """
+    query = (
+        select(DiaryEntry.entry_date, DiaryEntry.strength, DiaryEntry.mood)
+        .where(
+            DiaryEntry.patient_id == patient_id,
+            DiaryEntry.deleted_at.is_(None),
+            DiaryEntry.entry_date.between(start, end),
+        )
+        .order_by(DiaryEntry.entry_date, DiaryEntry.id)
+    )
+    by_day: dict[date, list[tuple]] = defaultdict(list)
+    for day, strength, mood in db.session.execute(query).tuples():
+        by_day[day].append((strength, mood))
+    return [
+        DayReport(
+            day=day,
+            strength=_mean([s for s, _ in rows if s is not None]),
+            mood=_mean([m for _, m in rows if m is not None]),
+        )
+        for day, rows in by_day.items()
+    ]
+
+
 def course_spans(courses: Iterable[InfusionCourse]) -> list[CourseSpan]:
     """Given and planned courses as spans, oldest first; cancelled ones are left out."""
     courses = list(courses)

@@ -56,7 +56,8 @@ def _progress(patient: Patient):
     day = today()
     # A week before the first week shown reaches back to before the last course.
     start = day - timedelta(weeks=WEEKS_SHOWN + 3)
-    reports = sources.diary_reports(patient.id, start, day)
+    # Strength and mood only, from every report: the rule of what a child reads (SECURITY.md).
+    reports = sources.strength_and_mood(patient.id, start, day)
     return child_progress(reports, sources.course_spans(patient.courses), day)
 
 

@@ -16,9 +16,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 from wtforms.widgets import DateInput
 
-from portal.core.forms import PortalForm
+from portal.core.forms import IdListField, PortalForm
 from portal.diary.models import GRADES, MOOD, RASH, RASH_CHANGE, STRENGTH, SYMPTOMS, WARNING_SIGNS
 
 # The child's own words for the same five strength points.
@@ -148,3 +149,14 @@ def entry_form_data(payload: dict[str, Any]) -> dict[str, Any]:
         else:
             data[name] = str(value)
     return data
+
+
+class MarkRepliesReadForm(PortalForm):
+    """A guardian notes the clinic's replies as read: the ticked ones, shown on the page."""
+
+    reply_ids = IdListField(
+        "Messages to mark as read",
+        "Tick messages shown on this page only.",
+        validators=[DataRequired("Tick at least one message.")],
+    )
+    submit = SubmitField("Mark ticked messages as read")

@@ -31,8 +31,20 @@ def replies_for_family(patient: Patient) -> list[Reply]:
     return list(db.session.scalars(query))
 
 
+def replies_of_patient(patient: Patient, reply_ids: Iterable[int]) -> list[Reply]:
+    """The replies with these ids that are about this child (others are ignored)."""
+    ids = list(reply_ids)
+    if not ids:
+        return []
+    query = select(Reply).where(Reply.patient_id == patient.id, Reply.id.in_(ids))
+    return list(db.session.scalars(query))
+
+
 def mark_replies_read(replies: Iterable[Reply], by: User, now: datetime) -> int:
-    """Record that the family has seen these replies; the first reader is kept."""
+    """Record that a guardian has read these replies; the first reader is kept.
+
+    Only a guardian's deliberate POST calls this: opening a page never marks
+    anything, so a child's login, a preview or a prefetch hides no reply."""
     count = 0
     for reply in replies:
         if reply.read_at is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.auth.decorators import family_required, guardian_required, role_required
+from portal.auth.decorators import guardian_required, role_required
 from portal.auth.forms import EmptyForm
 from portal.auth.models import Role
 from portal.core.clock import today
@@ -18,6 +18,7 @@ from portal.diary.forms import (
     CHILD_STRENGTH,
     ChildEntryForm,
     EntryForm,
+    MarkRepliesReadForm,
     entry_form_data,
     new_client_id,
     new_entry_defaults,
@@ -123,8 +124,6 @@ def entry(patient_id: int, entry_id: int):
     """One entry, where it sits on the calendar, any alert, and its history."""
     patient = get_patient_or_404(patient_id, current_user)
     record = get_entry_or_404(patient, entry_id, current_user)
-    if replies.mark_replies_read(record.replies, current_user, now_utc()):
-        db.session.commit()  # the family has now seen the clinic's answer
     return render_template(
         "diary/entry.html",
         patient=patient,
@@ -191,23 +190,37 @@ def child_entry(patient_id: int):
     )
 
 
-@bp.get("/family/<int:patient_id>/messages")
-@family_required
-def messages(patient_id: int):
-    """The clinic's replies about this child, newest first; opening the page marks them read."""
-    patient = get_patient_or_404(patient_id, current_user)
+def _messages_page(patient: Patient, form: MarkRepliesReadForm):
     found = replies.replies_for_family(patient)
-    unread_ids = {r.id for r in found if r.read_at is None}
-    replies.mark_replies_read(found, current_user, now_utc())
+    return render_template("diary/messages.html", patient=patient, replies=found, form=form)
+
+
+@bp.get("/family/<int:patient_id>/messages")
+@guardian_required  # the clinic's answers to guardians' entries; a child's login has none
+def messages(patient_id: int):
+    """The clinic's replies about this child, newest first. Reading changes nothing."""
+    patient = get_patient_or_404(patient_id, current_user)
+    return _messages_page(patient, MarkRepliesReadForm(formdata=None))
+
+
+@bp.post("/family/<int:patient_id>/messages/read")
+@guardian_required
+def mark_messages_read(patient_id: int):
+    """Mark the ticked replies read (for every guardian of the child)."""
+    patient = get_patient_or_404(patient_id, current_user)
+    form = MarkRepliesReadForm()
+    if not form.validate_on_submit():
+        return _messages_page(patient, form)
+    found = replies.replies_of_patient(patient, form.reply_ids.data)
+    count = replies.mark_replies_read(found, current_user, now_utc())
     db.session.commit()
-    return render_template(
-        "diary/messages.html", patient=patient, replies=found, unread_ids=unread_ids
-    )
+    flash(f"{count} message{'s' if count != 1 else ''} marked as read.", "success")
+    return redirect(url_for("diary.messages", patient_id=patient.id))
 
 
 @bp.app_template_global()
 def unread_replies(patient: Patient) -> int:
-    """For the family home page's marker: unread clinic replies about this child."""
-    if not can_view_patient(current_user, patient) or not current_user.role_enum.is_family:
+    """For the guardian's home page marker: unread clinic replies about this child."""
+    if not can_view_patient(current_user, patient) or current_user.role_enum is not Role.GUARDIAN:
         return 0
     return replies.unread_reply_count(patient.id)

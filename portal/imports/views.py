@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.decorators import clinician_required
+from portal.auth.throttle import limit_requests
 from portal.core.clock import today
 from portal.core.extensions import db
 from portal.imports.forms import KIND_LABELS, MAX_BYTES, ImportForm
@@ -14,6 +15,7 @@ SHOWN_PROBLEMS = 200
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@limit_requests("IMPORT_LIMIT")
 @clinician_required
 def upload():
     """Upload a CSV; every row is checked and nothing is saved unless all are good."""

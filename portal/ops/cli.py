@@ -22,6 +22,7 @@ from portal.core.extensions import db
 from portal.imports.cli import import_command
 from portal.ops.backup import BackupError, backup, restore
 from portal.ops.demo import DEMO_PASSWORD, load_demo_data
+from portal.ops.keys import keys_cli
 from portal.patients.models import Patient
 from portal.patients.records import find_by_ref
 
@@ -149,3 +150,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(keys_cli)

@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.audit.trail import audit
-from portal.auth.accounts import create_user, link_patient
+from portal.auth import throttle
+from portal.auth.accounts import create_user, link_patient, normalise_login
 from portal.auth.decorators import family_required, guardian_required
 from portal.auth.login import start_session
 from portal.auth.models import Role, User
-from portal.auth.throttle import limit_failures, note_failure, user_or_form_key
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.errors import FieldError
@@ -50,18 +50,24 @@ def child_home(patient_id: int):
     )
 
 
-def _refused(form, error: FieldError) -> None:
-    """A code that cannot be redeemed is a failed try, counted and audited; any other
-    refusal (a login already in use) is shown at its field."""
+def _refused(form, error: FieldError, tries: throttle.Tries) -> None:
+    """A code that cannot be redeemed is a failed try (it stays counted) and is audited;
+    any other refusal (a login already in use) gives the try back and shows at its field."""
     db.session.rollback()
     if error.field == "code":
-        note_failure()
         audit("enrol", "failure", object_type="enrolment_codes")
+    else:
+        tries.succeeded()
     show_field_errors(form, error, fallback="code")
 
 
+def _code_tries(account_key: str) -> throttle.Tries:
+    """Count this try at a code before the code is looked at: per account and per address."""
+    return throttle.take(throttle.address_budget(), throttle.account_budget(account_key))
+
+
 @bp.route("/enrol", methods=["GET", "POST"])
-@limit_failures(user_or_form_key)
+@throttle.limit_form_posts
 def enrol():
     """Redeem a code from the clinic: new guardians create an account here."""
     if current_user.is_authenticated:
@@ -71,6 +77,7 @@ def enrol():
     form = RedeemNewAccountForm()
     if form.validate_on_submit():
         now = now_utc()
+        tries = _code_tries(f"login:{normalise_login(form.email.data)}")
         try:
             record = find_redeemable(form.code.data, now)
             user = create_user(
@@ -82,8 +89,9 @@ def enrol():
             set_guardian_phone(user, form.phone.data, phone_region())
             patient = redeem(record, user, now)
         except FieldError as error:
-            _refused(form, error)
+            _refused(form, error, tries)
         else:
+            tries.succeeded()
             start_session(user)
             db.session.commit()
             audit(
@@ -98,12 +106,14 @@ def _redeem_for_current_user():
     form = RedeemCodeForm()
     if form.validate_on_submit():
         now = now_utc()
+        tries = _code_tries(f"user:{current_user.id}")
         try:
             record = find_redeemable(form.code.data, now)
             patient = redeem(record, current_user, now)
         except FieldError as error:
-            _refused(form, error)
+            _refused(form, error, tries)
         else:
+            tries.succeeded()
             db.session.commit()
             audit(
                 "enrol", object_type="enrolment_codes", object_id=record.id, patient_id=patient.id

@@ -22,7 +22,17 @@ from portal.core.extensions import db
 from portal.patients.models import Patient
 
 EXCLUDED_TABLES = {"audit_events", "user_sessions"}
-EXCLUDED_COLUMNS = {"code_hash", "password_hash", "token_hash", "totp_secret", "totp_last_step"}
+EXCLUDED_COLUMNS = {
+    "code_hash",
+    "password_hash",
+    "token_hash",
+    "totp_secret_encrypted",
+    "totp_pending_secret",
+    "totp_last_step",
+}
+# No part of an enrolment code leaves the portal: its last four characters (shown to the
+# clinic to tell codes apart) would shorten the guessing of a code still unused.
+EXCLUDED_TABLE_COLUMNS = {"enrolment_codes": {"hint"}}
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,8 +49,9 @@ def _rows(table: Table, column, values) -> list[dict]:
     if not values:
         return []
     query = select(table).where(column.in_(values)).order_by(*table.primary_key.columns)
+    excluded = EXCLUDED_COLUMNS | EXCLUDED_TABLE_COLUMNS.get(table.name, set())
     return [
-        {key: _plain(value) for key, value in row._mapping.items() if key not in EXCLUDED_COLUMNS}
+        {key: _plain(value) for key, value in row._mapping.items() if key not in excluded}
         for row in db.session.execute(query)
     ]
 

@@ -6,11 +6,11 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.audit.trail import audit
+from portal.auth import reauth
 from portal.auth.accounts import close_family_account
 from portal.auth.decorators import guardian_required
 from portal.auth.forms import CloseAccountForm
 from portal.auth.login import end_current_session
-from portal.auth.passwords import verify_password
 from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.patients.permissions import get_patient_or_404
@@ -59,8 +59,8 @@ def close_account():
     """Close the guardian's login; the clinic keeps its record of the child."""
     form = CloseAccountForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.password.data):
-            form.password.errors.append("That is not your password.")
+        if not reauth.password_right(form, form.password, "That is not your password."):
+            pass  # the message is on the field; the try stays counted
         else:
             user_id = current_user.id
             close_family_account(current_user, now_utc())

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pyotp
 from playwright.sync_api import expect
 
+from portal.auth import recovery_codes
 from portal.auth.models import Role
+from portal.core.database import now_utc
+from portal.core.extensions import db
 from tests import factories as make
 from tests.browser.conftest import horizontal_overflow, log_in, small_tap_targets
 from tests.factories import PASSWORD
@@ -41,10 +44,32 @@ def test_an_administrator_sets_up_the_second_factor_on_a_small_phone(live_url, n
     page.wait_for_url("**/account/two-factor/")
     key = page.locator(".secret-key").inner_text().replace(" ", "")
     assert horizontal_overflow(page) == 0 and small_tap_targets(page) == []
+    expect(
+        page.get_by_role("img", name="QR code to scan with your authenticator app")
+    ).to_be_visible()
     page.get_by_label("6-digit code your app shows now").fill(pyotp.TOTP(key).now())
     page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    assert page.locator(".recovery-codes code").count() == 10
+    assert horizontal_overflow(page) == 0 and small_tap_targets(page) == []
+    page.get_by_role("link", name="I have kept them safe").click()
     page.wait_for_url("**/admin/")
     expect(page.get_by_role("heading", name="Administration")).to_be_visible()
+    assert page.errors == []
+
+
+def test_a_clinician_who_lost_the_phone_logs_in_with_a_recovery_code(live_url, narrow_phone):
+    page = narrow_phone
+    clinician = make.user(Role.CLINICIAN, totp=True)
+    codes = recovery_codes.replace(clinician, now_utc())
+    db.session.commit()
+    log_in(page, live_url, clinician.email, PASSWORD)
+    page.wait_for_url("**/login/code*")
+    page.get_by_text("Lost your phone? Use a recovery code").click()
+    page.get_by_label("Recovery code").fill(codes[0].lower())
+    assert horizontal_overflow(page) == 0 and small_tap_targets(page) == []
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/clinic/dashboard")
     assert page.errors == []
 
 

@@ -67,9 +67,17 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/logout", "POST"): row("login"),
     ("/account/password", "GET"): row(200),
     ("/account/password", "POST"): row(200),
+    # Ends every session of the walker's account: walked last (walk.py).
+    ("/account/logout-everywhere", "POST"): row("login"),
     ("/account/two-factor/", "GET"): STAFF,
     ("/account/two-factor/", "POST"): STAFF,
-    ("/account/two-factor/off", "POST"): STAFF,
+    # Staff without a second factor (the clinicians here) are sent to set one up.
+    ("/account/two-factor/off", "POST"): row(
+        404, clinician_1="redirect", clinician_2="redirect", admin=200
+    ),
+    ("/account/two-factor/recovery-codes", "POST"): row(
+        404, clinician_1="redirect", clinician_2="redirect", admin=200
+    ),
     # The family side.
     ("/family", "GET"): row(404, guardian_a="redirect", guardian_b="redirect", child_a="redirect"),
     ("/family/<int:patient_id>", "GET"): FAMILY_OF_A,
@@ -97,7 +105,9 @@ MATRIX: dict[tuple[str, str], dict] = {
     ),
     ("/family/<int:patient_id>/my-day", "GET"): CHILD_A,
     ("/family/<int:patient_id>/my-day", "POST"): CHILD_A,
-    ("/family/<int:patient_id>/messages", "GET"): FAMILY_OF_A,
+    # The clinic's answers to the guardians' entries: a child's login reads none of them.
+    ("/family/<int:patient_id>/messages", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/messages/read", "POST"): GUARDIAN_OF_A,
     # Charts: the guardians' diary chart, the child's own progress page.
     ("/family/<int:patient_id>/chart", "GET"): GUARDIAN_OF_A,
     ("/family/<int:patient_id>/progress", "GET"): FAMILY_OF_A,

@@ -114,6 +114,14 @@ FEATURE_FORMS = [
         lambda w: {"text": "Thank you. Please call us if the fever stays."},
     ),
     FormSpec(
+        "mark_messages_read",
+        "guardian_a",
+        lambda w, a: f"/family/{_a(w)}/messages/read",
+        lambda w: {"reply_ids": str(w.records.reply.id)},
+        # Tick boxes on each new message: the error sits by the form's own hint.
+        grouped=("reply_ids",),
+    ),
+    FormSpec(
         "new_assessment",
         "clinician_1",
         lambda w, a: f"/clinic/patients/{_a(w)}/assessments/new",

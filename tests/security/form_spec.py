@@ -28,6 +28,9 @@ class FormSpec:
     # Tick-box groups spread over a page: their error sits by an element with the
     # field's id (a hint) rather than by one labelled input.
     grouped: tuple[str, ...] = ()
+    # A form whose success is a page rather than a redirect (recovery codes, shown once
+    # on the answer itself): the words that page shows.
+    accepted_text: str | None = None
 
     @property
     def searches(self) -> bool:

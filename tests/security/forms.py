@@ -119,10 +119,18 @@ FORMS = [
         fresh_account=_fresh_clinician_with_code,
     ),
     FormSpec(
+        "new_recovery_codes",
+        "clinician",
+        lambda w, a: "/account/two-factor/recovery-codes",
+        lambda w: {"password": PASSWORD},
+        fresh_account=_fresh_clinician_with_code,
+        accepted_text="Your recovery codes",
+    ),
+    FormSpec(
         "login_code",
         "clinician",
         lambda w, a: "/login/code",
-        lambda w: {"code": "000000"},
+        lambda w: {"code": "000000", "recovery_code": ""},
         fresh_account=_fresh_clinician_with_code,
         password_step_only=True,
     ),
@@ -220,6 +228,7 @@ FORMS = [
 # POST routes that take no typed input (a button and its CSRF token): nothing to fuzz.
 BUTTON_ONLY = {
     "/logout",
+    "/account/logout-everywhere",
     "/clinic/patients/<int:patient_id>/codes",
     "/clinic/patients/<int:patient_id>/codes/<int:code_id>/revoke",
     "/admin/staff/<int:user_id>/active",

@@ -17,7 +17,14 @@ from tests import factories as make
 from tests.security.audit_rows import audit_events, row_text
 
 # Tables that hold no data about a child: accounts, clinics, logins and the trail itself.
-NOT_PATIENT_DATA = {"users", "clinics", "user_sessions", "audit_events"}
+NOT_PATIENT_DATA = {
+    "users",
+    "clinics",
+    "user_sessions",
+    "audit_events",
+    "recovery_codes",
+    "trusted_devices",
+}
 
 
 def _owned_tables() -> set[str]:

@@ -118,6 +118,8 @@ def _send(client, spec: FormSpec, url: str, data: dict[str, object]):
 def _accepted(spec: FormSpec, response) -> bool:
     if spec.method == "JSON":
         return response.status_code in (200, 201)
+    if spec.accepted_text and response.status_code == 200:
+        return spec.accepted_text in response.get_data(as_text=True)
     return response.status_code == 302
 
 

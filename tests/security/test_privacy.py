@@ -63,10 +63,23 @@ def test_the_json_download_holds_the_childs_record_and_no_secrets(app):
     assert sorted(lot["lot_number"] for lot in tables["course_lots"]) == ["LOT-A1", "LOT-B2"]
     assert tables["diary_entries"][0]["temperature_c"] == 37.9
     assert tables["diary_entry_versions"][0]["entry_id"] == entry.id
-    assert tables["enrolment_codes"][0]["hint"]
+    assert tables["enrolment_codes"][0]["expires_at"] and "hint" not in tables["enrolment_codes"][0]
     text = response.get_data(as_text=True)
     for secret in ("code_hash", "password_hash", "token_hash", "totp_secret", "audit_events"):
         assert secret not in text
+
+
+def test_the_downloads_carry_no_part_of_any_enrolment_code(app):
+    patient, guardian = _family()
+    clinician = make.user(Role.CLINICIAN, clinic=patient.clinic)
+    unused = issue_code(patient, clinician, now_utc(), 14).code.replace("-", "")
+    db.session.commit()
+    client = log_in(app, guardian)
+    for fmt in ("json", "csv"):
+        text = client.get(f"/family/{patient.id}/export.{fmt}").get_data(as_text=True)
+        assert "enrolment_codes" in text  # the code's row is there: when, by whom, its state
+        pieces = {unused[i : i + 4] for i in range(len(unused) - 3)}
+        assert not [piece for piece in pieces if piece in text.upper()], fmt
 
 
 def test_the_download_holds_the_clinics_measurements_alerts_and_replies_too(world, actor_clients):

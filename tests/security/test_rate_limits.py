@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import uuid
 
+import pytest
 import redis
 from sqlalchemy import select
 
 from config import TestingConfig
 from portal.audit.models import AuditEvent
+from portal.auth import throttle
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db, limiter
@@ -18,6 +21,7 @@ from portal.patients.enrolment import issue_code
 from tests import factories as make
 from tests.conftest import PortalClient
 from tests.factories import PASSWORD
+from tests.security.conftest import log_in
 from tests.security.workers import failed_logins
 
 LIMIT_MESSAGE = "Too many failed tries"
@@ -151,3 +155,122 @@ def test_readiness_fails_when_the_rate_limit_store_is_unreachable(app, other_app
     finally:
         # Flask-Limiter keeps one store per process: point it back at the suite's memory store.
         limiter.init_app(app)
+
+
+# Re-authentication: the current password asked before a sensitive change.
+REAUTH_FORMS = {
+    "password change": (
+        Role.GUARDIAN,
+        "/account/password",
+        lambda password: {
+            "current_password": password,
+            "password": "amber-lantern-sky-9",
+            "confirm": "amber-lantern-sky-9",
+        },
+    ),
+    "second factor off": (
+        Role.CLINICIAN,
+        "/account/two-factor/off",
+        lambda password: {"password": password},
+    ),
+    "new recovery codes": (
+        Role.CLINICIAN,
+        "/account/two-factor/recovery-codes",
+        lambda password: {"password": password},
+    ),
+    "account closure": (
+        Role.GUARDIAN,
+        "/account/close",
+        lambda password: {"understood": "y", "password": password},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", REAUTH_FORMS)
+def test_wrong_current_passwords_are_limited_like_login(app, name):
+    role, path, form = REAUTH_FORMS[name]
+    user = make.user(role, totp=role is Role.CLINICIAN)
+    stolen = log_in(app, user)
+    for _ in range(10):
+        refused = stolen.post_form(path, form("not-the-password"))
+        assert refused.status_code == 200 and "not your" in refused.get_data(as_text=True)
+    blocked = stolen.post_form(path, form(PASSWORD))
+    assert blocked.status_code == 429 and LIMIT_MESSAGE in blocked.get_data(as_text=True)
+    # From another address the account's own budget is spent too.
+    other = log_in(app, user)
+    other.environ_base["REMOTE_ADDR"] = "10.0.8.2"
+    assert other.post_form(path, form(PASSWORD)).status_code == 429
+    failures = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "reauth", AuditEvent.outcome == "failure")
+    ).all()
+    assert len(failures) == 10
+
+
+def test_a_right_current_password_gives_its_try_back(app):
+    user = make.user(Role.CLINICIAN, totp=True)
+    desk = log_in(app, user)
+    for _ in range(12):
+        answer = desk.post_form("/account/two-factor/recovery-codes", {"password": PASSWORD})
+        assert answer.status_code == 200 and "Your recovery codes" in answer.get_data(as_text=True)
+
+
+def _limited_app(other_app, app, **limits):
+    return other_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], **limits
+    )
+
+
+def test_api_writes_are_limited_per_account_and_per_address(app, other_app):
+    limited = _limited_app(
+        other_app,
+        app,
+        API_WRITE_LIMIT_ACCOUNT="3 per minute",
+        API_WRITE_LIMIT_ADDRESS="5 per minute",
+    )
+    patient = make.patient()
+    first = make.user(Role.GUARDIAN, patients=[patient])
+    second = make.user(Role.GUARDIAN, patients=[patient])
+    url = f"/api/v1/patients/{patient.id}/diary"
+
+    def post(client):
+        return client.post_json(url, {"client_id": str(uuid.uuid4()), "date": "2026-12-01"})
+
+    phone = log_in(limited, first)
+    assert [post(phone).status_code for _ in range(4)] == [201, 201, 201, 429]
+    assert post(phone).get_json() == {"error": throttle.REQUESTS_MESSAGE}
+    tablet = log_in(limited, second)  # same address (the test client's)
+    assert [post(tablet).status_code for _ in range(3)] == [201, 201, 429]
+    elsewhere = log_in(limited, make.user(Role.GUARDIAN, patients=[patient]))
+    elsewhere.environ_base["REMOTE_ADDR"] = "10.0.9.9"
+    assert post(elsewhere).status_code == 201
+    assert limited.test_client().get("/healthz").status_code == 200
+
+
+def test_imports_are_limited_per_account_and_per_address(app, other_app):
+    limited = _limited_app(
+        other_app, app, IMPORT_LIMIT_ACCOUNT="2 per hour", IMPORT_LIMIT_ADDRESS="3 per hour"
+    )
+    clinic = make.clinic()
+    desk = log_in(limited, make.user(Role.CLINICIAN, clinic=clinic))
+    header = "patient_ref,name,date_of_birth,sex\n"
+
+    def upload(client):
+        body = {"kind": "patients", "file": (io.BytesIO(header.encode()), "p.csv")}
+        return client.post("/clinic/import", data={**body, "csrf_token": client.csrf_token()})
+
+    assert [upload(desk).status_code for _ in range(3)] == [200, 200, 429]
+    colleague = log_in(limited, make.user(Role.CLINICIAN, clinic=clinic))
+    assert [upload(colleague).status_code for _ in range(2)] == [200, 429]  # the address's 3rd
+
+
+def test_an_administrators_resets_of_second_factors_are_limited(app, other_app):
+    limited = _limited_app(other_app, app, RESET_LIMIT_ACCOUNT="2 per hour")
+    admin = log_in(limited, make.user(Role.ADMIN))
+    staff = [make.user(Role.CLINICIAN, totp=True) for _ in range(3)]
+    statuses = [
+        admin.post_form(f"/admin/staff/{member.id}/two-factor/reset").status_code
+        for member in staff
+    ]
+    assert statuses == [302, 302, 429]
+    db.session.refresh(staff[2])
+    assert staff[2].totp_secret is not None

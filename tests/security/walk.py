@@ -10,7 +10,7 @@ from werkzeug.routing import Rule
 
 METHODS = ("GET", "POST")
 # Logging out ends the walker's session, so it goes last.
-LAST = {"/logout"}
+LAST = {"/logout", "/account/logout-everywhere"}
 
 
 def _order(pair: tuple[Rule, str]) -> tuple[int, str, str]:

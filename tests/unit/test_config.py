@@ -9,6 +9,7 @@ from pathlib import Path
 
 import flask_assets
 import pytest
+from flask import Flask
 
 import config
 from config import (
@@ -19,6 +20,7 @@ from config import (
     config_from_env,
 )
 from portal import create_app
+from portal.core.crypto import DEV_KEY_FILE, DataKeyError, parse_keys
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,6 +29,52 @@ REPO = Path(__file__).resolve().parents[2]
 def test_production_app_refuses_to_start_without_secret_key(secret):
     with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
         create_app(ProductionConfig, SECRET_KEY=secret)
+
+
+@pytest.mark.parametrize("keys", [None, "", "  ,  "])
+def test_production_app_refuses_to_start_without_data_keys(keys, tmp_path):
+    with pytest.raises(RuntimeError, match="PORTAL_DATA_KEYS must"):
+        create_app(
+            ProductionConfig,
+            SECRET_KEY="a-real-secret-from-the-environment",
+            PORTAL_DATA_KEYS=keys,
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}",
+        )
+
+
+def test_production_refuses_a_malformed_data_key(tmp_path):
+    with pytest.raises(DataKeyError, match="Fernet keys"):
+        create_app(
+            ProductionConfig,
+            SECRET_KEY="a-real-secret-from-the-environment",
+            PORTAL_DATA_KEYS="not-a-key",
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}",
+        )
+
+
+def _development_app(tmp_path: Path, database: Path) -> Flask:
+    """What create_app does with DevelopmentConfig, with the instance folder in tmp_path."""
+    app = Flask("portal", instance_path=str(tmp_path / "instance"))
+    app.config.from_object(DevelopmentConfig)
+    app.config.update(
+        SECRET_KEY=None, PORTAL_DATA_KEYS=None, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}"
+    )
+    DevelopmentConfig.init_app(app)
+    return app
+
+
+def test_development_keeps_a_data_key_and_the_database_readable_by_the_owner_only(tmp_path):
+    database = tmp_path / "dev.db"
+    app = _development_app(tmp_path, database)
+    key_file = tmp_path / "instance" / DEV_KEY_FILE
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert app.config["PORTAL_DATA_KEYS"] == key_file.read_text().strip()
+    parse_keys(app.config["PORTAL_DATA_KEYS"])  # a usable key
+    assert database.stat().st_mode & 0o777 == 0o600
+    database.chmod(0o644)  # a file made before this rule is tightened at the next start
+    again = _development_app(tmp_path, database)
+    assert again.config["PORTAL_DATA_KEYS"] == app.config["PORTAL_DATA_KEYS"]
+    assert database.stat().st_mode & 0o777 == 0o600
 
 
 def test_production_command_line_refuses_to_start_without_secret_key(tmp_path):
@@ -49,6 +97,7 @@ def test_production_app_with_secret_key_has_secure_cookies(tmp_path):
     app = create_app(
         ProductionConfig,
         SECRET_KEY="a-real-secret-from-the-environment",
+        PORTAL_DATA_KEYS=TestingConfig.PORTAL_DATA_KEYS,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}",
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -95,6 +144,7 @@ def test_production_serves_the_bundles_built_by_flask_assets_build(tmp_path):
     app = create_app(
         ProductionConfig,
         SECRET_KEY="a-real-secret-from-the-environment",
+        PORTAL_DATA_KEYS=TestingConfig.PORTAL_DATA_KEYS,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}",
     )
     assert app.config["ASSETS_AUTO_BUILD"] is False

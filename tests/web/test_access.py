@@ -228,6 +228,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login_code",  # the second step of a login begun with a password
     "auth.logout",  # any logged-in user
     "auth.password",  # any logged-in user
+    "auth.logout_everywhere",  # any logged-in user
     "patients.enrol",  # new guardians; logged-in guardians checked inside
 }
 

@@ -115,7 +115,7 @@ def test_reports_older_than_the_window_are_counted_and_reachable(client, login_a
     assert "from long ago" in page and f'id="entry-{old.id}"' in page
 
 
-def test_reply_reaches_the_family_with_an_unread_marker_until_opened(client, login, login_as):
+def test_reply_reaches_the_family_with_an_unread_marker_until_marked_read(client, login, login_as):
     clinician = login_as(Role.CLINICIAN)
     patient = make.patient(clinician.clinic)
     entry = make.diary_row(patient)
@@ -134,6 +134,9 @@ def test_reply_reaches_the_family_with_an_unread_marker_until_opened(client, log
     messages = client.get(f"/family/{patient.id}/messages").get_data(as_text=True)
     assert "Thanks &lt;b&gt;for&lt;/b&gt; the note." in messages
     assert ">New<" in messages
+    assert "1 new message" in client.get(f"/family/{patient.id}").get_data(as_text=True)
+    read = {"reply_ids": str(reply.id)}
+    assert client.post_form(f"/family/{patient.id}/messages/read", read).status_code == 302
     assert db.session.get(Reply, reply.id).read_by_id == guardian.id
     assert "new message" not in client.get(f"/family/{patient.id}").get_data(as_text=True)
 
