@@ -42,6 +42,8 @@ class GivenCourse:
     start: date
     days: int
     total_dose_g_per_kg: float
+    product: str = ""
+    lots: tuple[str, ...] = ()
 
     @property
     def span(self) -> CourseSpan:
@@ -59,6 +61,7 @@ class PatientRecord:
     id: int
     patient_ref: str
     weight_kg: float | None = None
+    date_of_birth: date | None = None
     courses: list[GivenCourse] = field(default_factory=list)
     assessments: list[AssessmentPoint] = field(default_factory=list)
     diary: dict[int, CourseDiary] = field(default_factory=dict)  # by course id
