@@ -62,3 +62,29 @@ def _reduce(rows: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
         pivots.append((top, column))
         top += 1
     return pivots
+
+
+def exposed_cells(protected, relations, complements=()) -> set:
+    """The counts a suppression gives away, checked with the whole system written out.
+
+    Every complement becomes an unknown of its own with the equation whole = part + rest,
+    so nothing of portal.outcomes.disclosure's shortcuts is taken on trust. Exposed: a
+    suppressed count, a hidden one under the threshold, or a complement under it that
+    the shown counts determine.
+    """
+    threshold = protected.threshold
+    sums = [(r.total, r.parts) for r in relations]
+    rests = {}
+    for c in complements:
+        rest = ("rest", c.whole, c.part)
+        rests[rest] = protected.values[c.whole] - protected.values[c.part]
+        sums.append((c.whole, (c.part, rest)))
+    unknown = set(protected.suppressed) | set(protected.hidden) | set(rests)
+    found = derivable(protected.displayed, unknown, sums)
+    return {
+        key
+        for key in found
+        if key in protected.suppressed
+        or (key in protected.hidden and protected.values[key] < threshold)
+        or (key in rests and rests[key] < threshold)
+    }

@@ -25,6 +25,12 @@ from portal.outcomes.side_effects import (
     side_effects_by_regimen,
 )
 from portal.outcomes.statistics import PairedSummary
+from portal.outcomes.steroid_sparing import (
+    SteroidOverTime,
+    TimePointSummary,
+    cohort_steroid_summary,
+    cohort_steroids,
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,8 @@ class CohortReport:
     steroid_sparing: list[SteroidRow]
     courses: list[CourseResponse]
     patients: int
+    steroids: list[SteroidOverTime] = field(default_factory=list)
+    steroid_summary: list[TimePointSummary] = field(default_factory=list)
 
 
 def _measure_summaries(courses: Sequence[CourseResponse]) -> dict[str, PairedSummary]:
@@ -215,10 +223,14 @@ def _steroid_rows(records: Sequence[PatientRecord]) -> list[SteroidRow]:
     return rows
 
 
-def cohort_report(records: Sequence[PatientRecord]) -> CohortReport:
-    """The source study's analysis over these patients' given courses."""
+def cohort_report(records: Sequence[PatientRecord], today: date | None = None) -> CohortReport:
+    """The source study's analysis over these patients' given courses.
+
+    `today` leaves out the steroid time points still to come (all count without it).
+    """
     courses = [response for record in records for response in course_responses(record)]
     summaries = _measure_summaries(courses)
+    steroids = cohort_steroids(records, today)
     return CohortReport(
         objective=summaries[measures.MEAN_MYOMETRY.name],
         measures=summaries,
@@ -228,4 +240,6 @@ def cohort_report(records: Sequence[PatientRecord]) -> CohortReport:
         steroid_sparing=_steroid_rows(records),
         courses=courses,
         patients=len(records),
+        steroids=steroids,
+        steroid_summary=cohort_steroid_summary(steroids),
     )

@@ -3,20 +3,21 @@
 Rules (docs/clinical-rules.md, "Small numbers"):
 
 * A displayed count under THRESHOLD (5, zero included) is suppressed (*primary*).
-* Tables add up: a total is the sum of its parts, across rows, columns and sites,
-  and a count is often its complement's partner (improved + not improved = paired).
+* Tables add up: a total is the sum of its parts, across rows, columns and sites.
   Each such sum is a Relation. A suppressed count that the shown ones would give
   back by subtraction — or by any combination of the sums — is not protected, so
   further counts are suppressed (*secondary*), the smallest first, until none of
   the suppressed counts is determined by what is shown.
-* Some counts are never displayed but could still be worked out (the courses that
-  did *not* improve, one site's courses of one regimen): they are *hidden* cells,
-  unknown from the start, and protected like shown ones when under THRESHOLD.
+* Some counts are never displayed but could still be worked out by subtraction:
+  one site's courses of one regimen (a *hidden* cell, unknown from the start), and
+  a count's complement — the courses assessed but not improved (a Complement: the
+  whole less the part). Each is protected like a shown count when under THRESHOLD.
 
-Whether a cell is determined is linear algebra: the suppressed and hidden cells
-are the unknowns of the relations' equations, and an unknown is fixed exactly when
-every solution of the homogeneous system leaves it at zero (its coordinate of the
-null space is zero). Components of the relation graph are solved apart.
+Whether a count is determined is linear algebra: the suppressed and hidden cells are
+the unknowns of the relations' equations, and a linear combination of them is fixed
+exactly when it is orthogonal to every solution of the homogeneous system (the null
+space). Components of the relation graph are solved apart, so a report of many
+small tables costs many small problems, not one large one.
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Complement:
+    """`whole` less `part`: a count never shown, protected like one when under the threshold.
+
+    It must appear in no Relation: it is known exactly when both its cells are.
+    """
+
+    whole: Key
+    part: Key
+
+
+@dataclass(frozen=True)
 class Protected:
     """Every cell's count, and which of them may not be shown."""
 
@@ -62,10 +74,45 @@ class Protected:
     def is_shown(self, key: Key) -> bool:
         return key not in self.suppressed and key not in self.hidden
 
+    def all_shown(self, *keys: Key) -> bool:
+        """True when a figure worked out from these counts may be shown."""
+        return all(self.is_shown(k) for k in keys)
+
     @property
     def displayed(self) -> dict[Key, int]:
         """The counts a reader sees."""
         return {k: v for k, v in self.values.items() if self.is_shown(k)}
+
+
+class _Solver:
+    """The null space of each component of the system, for the unknowns as they stand."""
+
+    def __init__(self, unknown: set[Key], relations: Sequence[Relation]) -> None:
+        self.unknown = unknown
+        self.place: dict[Key, tuple[int, int]] = {}  # unknown → (component, column)
+        self.nulls: list[np.ndarray] = []
+        for number, (cells, rows) in enumerate(_components(unknown, relations)):
+            index = {key: i for i, key in enumerate(cells)}
+            self.place.update({key: (number, i) for key, i in index.items()})
+            self.nulls.append(_null_space(_matrix(cells, rows, index)))
+
+    def fixed(self, combination: Mapping[Key, float]) -> bool:
+        """Whether a linear combination of cells is determined (known cells add constants)."""
+        by_component: dict[int, np.ndarray] = {}
+        for key, weight in combination.items():
+            if key not in self.unknown:
+                continue  # a known cell only adds a constant
+            if key not in self.place:
+                return False  # an unknown in no relation at all is free: nothing fixes it
+            number, column = self.place[key]
+            vector = by_component.setdefault(number, np.zeros(self.nulls[number].shape[1]))
+            vector[column] += weight
+        return all(
+            np.abs(self.nulls[n] @ v).max(initial=0.0) < _TOLERANCE for n, v in by_component.items()
+        )
+
+    def determined(self, key: Key) -> bool:
+        return self.fixed({key: 1.0})
 
 
 def protect(
@@ -73,44 +120,63 @@ def protect(
     relations: Sequence[Relation],
     *,
     hidden: Iterable[Key] = (),
+    complements: Sequence[Complement] = (),
     threshold: int = THRESHOLD,
 ) -> Protected:
     """Suppress every count under `threshold` and what would reveal one."""
     hidden = frozenset(hidden)
-    _check(values, relations, hidden)
+    _check(values, relations, hidden, complements)
+    small = [c for c in complements if values[c.whole] - values[c.part] < threshold]
     unknown = set(hidden) | {k for k, v in values.items() if v < threshold and k not in hidden}
     totals = {r.total for r in relations}
     while True:
+        solver = _Solver(unknown, relations)
         exposed = [
             key
-            for key in _determined(unknown, relations)
-            if key not in hidden or values[key] < threshold
+            for key in sorted(unknown, key=repr)
+            if (key not in hidden or values[key] < threshold) and solver.determined(key)
         ]
+        # A small complement is exposed when the whole less the part is determined.
+        exposed += [c.part for c in small if solver.fixed({c.whole: 1.0, c.part: -1.0})]
+        exposed = list(dict.fromkeys(exposed))
         if not exposed:
-            break
+            return Protected(values, frozenset(unknown - hidden), hidden, threshold)
         added = False
-        for key in sorted(exposed, key=repr):
+        for key in exposed:
+            if key not in unknown:
+                unknown.add(key)  # a shown part of a small complement: suppress it first
+                added = True
+                continue
             # One partner per exposed cell, then look again: a partner added for one
             # cell may already protect the next.
-            partner = _complement(key, values, relations, unknown, hidden, totals)
+            partner = _partner(key, values, relations, unknown, hidden, totals)
             if partner is not None:
                 unknown.add(partner)
                 added = True
         if not added:
             raise RuntimeError(f"{exposed[0]!r} is determined and nothing is left to suppress")
-    return Protected(values, frozenset(unknown - hidden), hidden, threshold)
 
 
-def _check(values: Mapping[Key, int], relations: Sequence[Relation], hidden: frozenset) -> None:
-    missing = {k for r in relations for k in r.members if k not in values} | (hidden - set(values))
+def _check(
+    values: Mapping[Key, int],
+    relations: Sequence[Relation],
+    hidden: frozenset,
+    complements: Sequence[Complement],
+) -> None:
+    named = {k for r in relations for k in r.members} | hidden
+    named |= {k for c in complements for k in (c.whole, c.part)}
+    missing = named - set(values)
     if missing:
         raise KeyError(f"cells without a value: {sorted(map(repr, missing))[:5]}")
     for relation in relations:
         if values[relation.total] != sum(values[p] for p in relation.parts):
             raise ValueError(f"{relation.total!r} is not the sum of its parts")
+    for complement in complements:
+        if values[complement.part] > values[complement.whole]:
+            raise ValueError(f"{complement.part!r} is larger than {complement.whole!r}")
 
 
-def _complement(
+def _partner(
     key: Key,
     values: Mapping[Key, int],
     relations: Sequence[Relation],
@@ -136,33 +202,24 @@ def _complement(
     return None
 
 
-def _determined(unknown: set[Key], relations: Sequence[Relation]) -> set[Key]:
-    """The unknown cells whose value the relations fix, given every known cell."""
-    found: set[Key] = set()
-    for cells, rows in _components(unknown, relations):
-        index = {key: i for i, key in enumerate(cells)}
-        matrix = np.zeros((len(rows), len(cells)))
-        for row, relation in enumerate(rows):
-            if relation.total in index:
-                matrix[row, index[relation.total]] += 1.0
-            for part in relation.parts:
-                if part in index:
-                    matrix[row, index[part]] -= 1.0
-        found.update(cells[i] for i in _fixed_columns(matrix))
-    return found
+def _matrix(cells: list[Key], rows: list[Relation], index: dict[Key, int]) -> np.ndarray:
+    matrix = np.zeros((len(rows), len(cells)))
+    for row, relation in enumerate(rows):
+        if relation.total in index:
+            matrix[row, index[relation.total]] += 1.0
+        for part in relation.parts:
+            if part in index:
+                matrix[row, index[part]] -= 1.0
+    return matrix
 
 
-def _fixed_columns(matrix: np.ndarray) -> list[int]:
-    """Columns j for which every null-space vector of `matrix` is 0 at j."""
+def _null_space(matrix: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the null space, one vector a row (none: every column fixed)."""
     _, singular, vt = np.linalg.svd(matrix)
     # numpy's own rank tolerance (as matrix_rank): the matrix holds only 0 and ±1.
     cutoff = singular.max(initial=0.0) * max(matrix.shape) * np.finfo(float).eps
     rank = int((singular > cutoff).sum())
-    null_space = vt[rank:]
-    if null_space.shape[0] == 0:
-        return list(range(matrix.shape[1]))
-    weight = np.abs(null_space).max(axis=0)
-    return [j for j in range(matrix.shape[1]) if weight[j] < _TOLERANCE]
+    return vt[rank:]
 
 
 def _components(

@@ -20,9 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
+from typing import TYPE_CHECKING
 
 from portal.medications.steroids import DoseOnDay, dose_on
-from portal.outcomes.course_response import PatientRecord
+
+if TYPE_CHECKING:  # course_response builds the cohort report from this module
+    from portal.outcomes.course_response import PatientRecord
 
 MONTHS_AFTER_FIRST = (3, 6, 12)
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.outcomes.disclosure import THRESHOLD, Relation, protect
-from tests.disclosure_check import derivable
+from portal.outcomes.disclosure import THRESHOLD, Complement, Relation, protect
+from tests.disclosure_check import exposed_cells
 
 
 def grid(counts: dict[tuple[str, str], int]) -> tuple[dict, list[Relation]]:
@@ -30,12 +30,9 @@ def grid(counts: dict[tuple[str, str], int]) -> tuple[dict, list[Relation]]:
     return values, relations
 
 
-def exposed(protected, relations) -> set:
-    """Suppressed cells, and hidden ones under the threshold, that the shown ones give away."""
-    unknown = protected.suppressed | protected.hidden
-    sums = [(r.total, r.parts) for r in relations]
-    found = derivable(protected.displayed, unknown, sums)
-    return {k for k in found if k not in protected.hidden or protected.values[k] < THRESHOLD}
+def exposed(protected, relations, complements=()) -> set:
+    """Suppressed, small hidden and small complement counts the shown ones give away."""
+    return exposed_cells(protected, relations, complements)
 
 
 def test_a_count_under_five_is_suppressed_with_a_partner_in_its_row_and_column():
@@ -61,21 +58,36 @@ def test_a_table_with_every_count_at_five_or_more_is_shown_whole():
     assert protect(values, relations).suppressed == frozenset()
 
 
-def test_a_hidden_complement_under_five_suppresses_the_count_it_completes():
+def test_a_complement_under_five_suppresses_the_count_it_completes():
     # 18 of 20 improved tells that 2 did not: "not improved" is never shown but is protected.
-    values = {"paired": 20, "improved": 18, "not_improved": 2}
-    relations = [Relation("paired", ("improved", "not_improved"))]
-    protected = protect(values, relations, hidden=["not_improved"])
+    values = {"paired": 20, "improved": 18}
+    complements = [Complement("paired", "improved")]
+    protected = protect(values, [], complements=complements)
     assert protected.shown("improved") is None
     assert protected.shown("paired") == 20
-    assert exposed(protected, relations) == set()
+    assert exposed(protected, [], complements) == set()
 
 
-def test_a_hidden_complement_of_five_or_more_leaves_both_shown():
-    values = {"paired": 20, "improved": 14, "not_improved": 6}
-    relations = [Relation("paired", ("improved", "not_improved"))]
-    protected = protect(values, relations, hidden=["not_improved"])
+def test_a_complement_of_five_or_more_leaves_both_shown():
+    values = {"paired": 20, "improved": 14}
+    protected = protect(values, [], complements=[Complement("paired", "improved")])
     assert protected.displayed == {"paired": 20, "improved": 14}
+
+
+def test_a_complement_is_protected_across_a_table_of_sites_too():
+    # Pooled 30 of 32 improved is suppressed; the sites' own counts must not give it back.
+    values = {
+        ("all", "paired"): 32, ("a", "paired"): 16, ("b", "paired"): 16,
+        ("all", "improved"): 30, ("a", "improved"): 15, ("b", "improved"): 15,
+    }  # fmt: skip
+    relations = [
+        Relation(("all", kind), (("a", kind), ("b", kind))) for kind in ("paired", "improved")
+    ]
+    complements = [Complement((p, "paired"), (p, "improved")) for p in ("all", "a", "b")]
+    protected = protect(values, relations, complements=complements)
+    assert protected.shown(("all", "improved")) is None
+    assert protected.shown(("a", "improved")) is None and protected.shown(("b", "improved")) is None
+    assert exposed(protected, relations, complements) == set()
 
 
 def test_totals_that_do_not_add_up_are_refused():
@@ -93,38 +105,37 @@ def test_a_site_whose_count_is_small_cannot_be_read_off_the_pooled_total():
 
 @st.composite
 def three_way_tables(draw):
-    """Sites × regimens × (improved, not improved) counts, with every margin."""
+    """Sites × regimens: courses assessed and improved, with every margin."""
     sites = [f"s{i}" for i in range(draw(st.integers(1, 3)))]
     groups = [f"g{i}" for i in range(draw(st.integers(1, 3)))]
     count = st.integers(0, 14)
-    values, relations = {}, []
+    values, relations, complements = {}, [], []
     for s, g in itertools.product(sites, groups):
         better, worse = draw(count), draw(count)
-        values.update({(s, g, "better"): better, (s, g, "worse"): worse})
-        values[(s, g, "paired")] = better + worse
-        relations.append(Relation((s, g, "paired"), ((s, g, "better"), (s, g, "worse"))))
-    for kind in ("better", "worse", "paired"):
+        values.update({(s, g, "better"): better, (s, g, "paired"): better + worse})
+    for kind in ("better", "paired"):
         for s in sites:
             values[(s, "all", kind)] = sum(values[(s, g, kind)] for g in groups)
             relations.append(Relation((s, "all", kind), tuple((s, g, kind) for g in groups)))
         for g in [*groups, "all"]:
             values[("all", g, kind)] = sum(values[(s, g, kind)] for s in sites)
             relations.append(Relation(("all", g, kind), tuple((s, g, kind) for s in sites)))
-    for place in [(s, "all") for s in sites] + [("all", g) for g in [*groups, "all"]]:
-        relations.append(Relation((*place, "paired"), ((*place, "better"), (*place, "worse"))))
-    # The report shows sites' and regimens' margins; a site's count of one regimen and every
-    # "worse" count stay hidden, but could be worked out by subtraction.
-    hidden = {k for k in values if (k[0] != "all" and k[1] != "all") or k[2] == "worse"}
-    return values, relations, hidden
+    for s, g in itertools.product([*sites, "all"], [*groups, "all"]):
+        complements.append(Complement((s, g, "paired"), (s, g, "better")))
+    # The report shows sites' and regimens' margins; a site's count of one regimen stays
+    # hidden, but could be worked out by subtraction.
+    hidden = {k for k in values if k[0] != "all" and k[1] != "all"}
+    return values, relations, hidden, complements
 
 
 @settings(max_examples=150, deadline=None)
 @given(three_way_tables())
 def test_no_shown_count_is_under_five_and_no_suppressed_one_can_be_worked_out(table):
-    values, relations, hidden = table
-    protected = protect(values, relations, hidden=hidden)
+    values, relations, hidden, complements = table
+    protected = protect(values, relations, hidden=hidden, complements=complements)
     assert all(v >= THRESHOLD for v in protected.displayed.values())
-    assert exposed(protected, relations) == set()
+    assert exposed(protected, relations, complements) == set()
     # Suppression never hides more than it must: a table without small counts shows whole.
-    if all(v >= THRESHOLD for v in values.values()):
+    rests = [values[c.whole] - values[c.part] for c in complements]
+    if all(v >= THRESHOLD for v in [*values.values(), *rests]):
         assert protected.suppressed == frozenset()
