@@ -37,7 +37,9 @@ from portal.medications.views import bp as medications_bp
 from portal.ops.cli import register_commands
 from portal.patients.views import bp as patients_bp
 from portal.privacy.views import bp as privacy_bp
+from portal.reports.analysis_views import bp as analyses_bp
 from portal.reports.views import bp as reports_bp
+from portal.research.views import bp as research_bp
 from portal.review.views import bp as review_bp
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -104,7 +106,14 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
     ):
         app.register_blueprint(blueprint)
-    for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp):
+    for blueprint in (
+        assessments_bp,
+        medications_bp,
+        reports_bp,
+        analyses_bp,
+        imports_bp,
+        research_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

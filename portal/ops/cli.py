@@ -24,6 +24,7 @@ from portal.ops.backup import BackupError, backup, restore
 from portal.ops.demo import DEMO_PASSWORD, load_demo_data
 from portal.patients.models import Patient
 from portal.patients.records import find_by_ref
+from portal.research.cli import research_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -149,3 +150,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(research_cli)
