@@ -16,6 +16,7 @@ from portal.infusions import calendar
 from portal.outcomes import diary_windows
 from portal.outcomes.cohort_data import load_records, scope_filter
 from portal.outcomes.course_response import cohort_report, course_responses
+from portal.outcomes.steroid_sparing import steroid_over_time
 from portal.patients.permissions import get_patient_or_404
 from portal.reports.cohort_csv import cohort_csv
 from portal.reports.export import RULES, cohort_json, report_cells
@@ -50,6 +51,7 @@ def patient_response(patient_id: int):
     return render_template(
         "reports/patient.html",
         patient=patient,
+        steroids=steroid_over_time(records[0], today()) if records else None,
         responses=list(reversed(responses)),
         numbers=calendar.number_courses(patient.courses),
         rules=RULES,
