@@ -197,6 +197,6 @@ def test_administrators_side_effect_bars_leave_out_shares_made_from_small_counts
     # 1 of 8 had nausea: under 5.
     assert values["Headache"] is None and values["Nausea"] is None
     assert values["Vomiting"] is None  # 0 of 8 is a count under 5 as well
-    cells = dict((row[0], row[1]) for row in chart.tables[0].rows)
+    cells = {row[0]: row[1] for row in chart.tables[0].rows}
     assert cells["Headache"] == "suppressed"
     assert "8 of 8 courses with a diary" in chart.summary[0]
