@@ -121,6 +121,8 @@ def _tally(courses: Sequence[HubCourse], sites: list[str], groups: list[str]) ->
 
 def _relations(sites: list[str], groups: list[str]) -> list[Relation]:
     relations = []
+    if not sites or not groups:
+        return relations  # nothing loaded yet: every count is 0 and none is shown
     for f in FAMILIES:
         for s in [*sites, ALL]:
             relations.append(Relation((f, s, ALL), tuple((f, s, g) for g in groups)))
@@ -145,15 +147,32 @@ def _displayed(key: tuple) -> bool:
     return group == ALL and family in SHOWN_PER_SITE
 
 
+@dataclass(frozen=True)
+class HubCells:
+    """The hub's counts: every cell, the sums between them, complements, what is never shown."""
+
+    values: dict
+    relations: list[Relation]
+    complements: list[Complement]
+    hidden: list[tuple]
+
+
+def hub_cells(courses: Sequence[HubCourse], sites: list[str], groups: list[str]) -> HubCells:
+    """Every count of the hub's tables by family, site and regimen, with their margins."""
+    values = _tally(courses, sites, groups)
+    return HubCells(
+        values=values,
+        relations=_relations(sites, groups),
+        complements=_complements(sites, groups),
+        hidden=[key for key in values if not _displayed(key)],
+    )
+
+
 def protect_hub(courses: Sequence[HubCourse], sites: list[str], groups: list[str]) -> Protected:
     """The hub's counts, with every one under 5 (and what would reveal one) suppressed."""
-    values = _tally(courses, sites, groups)
-    hidden = [key for key in values if not _displayed(key)]
+    cells = hub_cells(courses, sites, groups)
     return protect(
-        values,
-        _relations(sites, groups),
-        hidden=hidden,
-        complements=_complements(sites, groups),
+        cells.values, cells.relations, hidden=cells.hidden, complements=cells.complements
     )
 
 

@@ -73,9 +73,7 @@ def test_side_effect_bars_come_from_the_diary_after_each_regimen(client, login_a
     assert "<td>100% (1 of 1); severe 100%</td>" in page
 
 
-def test_clinicians_see_only_their_clinic_and_admins_read_aggregates_only(
-    client, login, login_as
-):
+def test_clinicians_see_only_their_clinic_and_admins_read_aggregates_only(client, login, login_as):
     north, south = make.clinic("North"), make.clinic("South")
     paired_course(north, 30.0, 34.0, ref="NORTH-1")
     for n in range(6):
