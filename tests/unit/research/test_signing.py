@@ -41,7 +41,7 @@ def test_a_public_key_that_is_not_one_is_refused_at_its_field():
     with pytest.raises(FieldError) as refused:
         signing.parse_public_key("not a key")
     assert refused.value.field == "public_key"
-    good = signing.public_key_text(signing.signing_key({"RESEARCH_DEV_KEYS": False,
-                                   "RESEARCH_SIGNING_KEY": signing.new_private_key()}, "/nonexistent"))  # fmt: skip
+    config = {"RESEARCH_SIGNING_KEY": signing.new_private_key()}
+    good = signing.public_key_text(signing.signing_key(config, "/nonexistent"))
     assert signing.parse_public_key(f"  {good}\n") == good
     assert len(signing.fingerprint(good)) == 19  # four groups of four
