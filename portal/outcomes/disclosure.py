@@ -131,29 +131,28 @@ def protect(
     totals = {r.total for r in relations}
     while True:
         solver = _Solver(unknown, relations)
-        exposed = [
-            key
-            for key in sorted(unknown, key=repr)
-            if (key not in hidden or values[key] < threshold) and solver.determined(key)
-        ]
-        # A small complement is exposed when the whole less the part is determined.
-        exposed += [c.part for c in small if solver.fixed({c.whole: 1.0, c.part: -1.0})]
-        exposed = list(dict.fromkeys(exposed))
+        # A small complement is exposed when the whole less the part is determined: its
+        # part, if shown, is suppressed first, and everything is looked at again.
+        parts = [c.part for c in small if solver.fixed({c.whole: 1.0, c.part: -1.0})]
+        shown_parts = {key for key in parts if key not in unknown}
+        if shown_parts:
+            unknown |= shown_parts
+            continue
+        exposed = list(dict.fromkeys([
+            *parts,
+            *(key for key in sorted(unknown, key=repr)
+              if (key not in hidden or values[key] < threshold) and solver.determined(key)),
+        ]))  # fmt: skip
         if not exposed:
             return Protected(values, frozenset(unknown - hidden), hidden, threshold)
-        added = False
+        # One partner at a time, then look again: it may protect the other cells too,
+        # and suppressing for each at once would hide more than needed.
         for key in exposed:
-            if key not in unknown:
-                unknown.add(key)  # a shown part of a small complement: suppress it first
-                added = True
-                continue
-            # One partner per exposed cell, then look again: a partner added for one
-            # cell may already protect the next.
             partner = _partner(key, values, relations, unknown, hidden, totals)
             if partner is not None:
                 unknown.add(partner)
-                added = True
-        if not added:
+                break
+        else:
             raise RuntimeError(f"{exposed[0]!r} is determined and nothing is left to suppress")
 
 
