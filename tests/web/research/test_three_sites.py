@@ -14,8 +14,14 @@ from portal.research.hub import hub_cells, hub_groups, hub_report
 from portal.research.records import current_summaries
 from tests import factories as make
 from tests.disclosure_check import exposed_cells
-from tests.web.research.sites import add_courses, public_key, register, site_database, upload
-from tests.web.research.sites import write_summary
+from tests.web.research.sites import (
+    add_courses,
+    public_key,
+    register,
+    site_database,
+    upload,
+    write_summary,
+)
 
 NORTH = {3: [4, 3, 5, 2, 6, -1], 5: [1, 2, -1, 0.5, 3, -2]}
 SOUTH = {3: [2, 5, 1, 7, -2], 5: [1, -1, 2, 0.5, 1.5, -0.5, 2]}
