@@ -64,10 +64,19 @@ def site_code(text: str, field: str = "code") -> str:
 
 def register_site(code: str, name: str, public_key: str, by: User | None) -> ResearchSite:
     """A site whose summaries the hub will accept; its code is new, its key well formed."""
-    code = site_code(code)
-    key = signing.parse_public_key(public_key)
-    if db.session.scalar(select(ResearchSite.id).where(ResearchSite.code == code)):
-        raise FieldError("code", "A site with this code is registered already.")
+    errors = {}
+    try:
+        code = site_code(code)
+    except FieldError as error:
+        errors.update(error.errors)
+    try:
+        key = signing.parse_public_key(public_key)
+    except FieldError as error:
+        errors.update(error.errors)
+    if not errors and db.session.scalar(select(ResearchSite.id).where(ResearchSite.code == code)):
+        errors["code"] = "A site with this code is registered already."
+    if errors:
+        raise FieldError(errors)
     site = ResearchSite(code=code, name=name.strip() or code, public_key=key)
     site.created_by_id = by.id if by else None
     db.session.add(site)

@@ -61,8 +61,10 @@ def add_courses(clinic, days: int, changes: Sequence[float], headaches: int = 0,
 
 
 def write_summary(app: Flask, out: Path) -> bytes:
-    """The site's summary through its own command line."""
-    result = app.test_cli_runner().invoke(args=["research", "summary", str(out)])
+    """The site's summary through its own command line (in its own app context: a command
+    run while another app's context is active would run in that app)."""
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["research", "summary", str(out)])
     assert result.exit_code == 0, result.output
     return out.read_bytes()
 
