@@ -22,8 +22,9 @@ def _correlation_sentence(report: IntervalReport) -> str:
     if c.rho is None:
         return "Too few courses (or too alike) for Spearman's rank correlation."
     assert c.p_value is not None
+    p = "p < 0.001" if c.p_value < 0.001 else f"p = {c.p_value:.3f}"
     return (
-        f"Spearman's ρ = {c.rho:.2f} (p = {c.p_value:.3f}, n = {c.n}); a positive ρ means "
+        f"Spearman's ρ = {c.rho:.2f} ({p}, n = {c.n}); a positive ρ means "
         "longer gaps went with larger gains, a negative one with smaller gains."
     )
 

@@ -21,8 +21,8 @@ class RegimenChoiceForm(PortalForm):
         choices=options((key, label) for key, (label, _) in DIMENSIONS.items()),
         default="regimen",
     )
-    a = SelectField("Compare", choices=[], validate_choice=False)
-    b = SelectField("with", choices=[], validate_choice=False)
+    a = SelectField("First group", choices=[], validate_choice=False)
+    b = SelectField("Second group", choices=[], validate_choice=False)
     submit = SubmitField("Compare")
 
     def dimension(self) -> str:

@@ -51,6 +51,6 @@ class HubChoiceForm(PortalForm):
     class Meta:
         csrf = False
 
-    a = SelectField("Compare", choices=[], validate_choice=False)
-    b = SelectField("with", choices=[], validate_choice=False)
+    a = SelectField("First regimen", choices=[], validate_choice=False)
+    b = SelectField("Second regimen", choices=[], validate_choice=False)
     submit = SubmitField("Compare")

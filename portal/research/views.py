@@ -14,6 +14,7 @@ from portal.auth.decorators import admin_required
 from portal.core.clock import today
 from portal.core.database import now_utc
 from portal.core.forms import choose_pair, save_form
+from portal.main.filters import short_date
 from portal.outcomes.disclosure import THRESHOLD
 from portal.research import signing
 from portal.research.export import hub_csv, hub_json
@@ -104,7 +105,7 @@ def upload():
         summary = saved.value
         audit("create", object_type="site_summary", object_id=summary.id)
         flash(
-            f"The summary of {summary.site.name} written on {summary.generated_on:%d %b %Y} "
+            f"The summary of {summary.site.name} written on {short_date(summary.generated_on)} "
             "is loaded.",
             "success",
         )

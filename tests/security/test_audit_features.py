@@ -18,6 +18,9 @@ from tests.security.audit_rows import audit_events, row_text
 
 # Tables that hold no data about a child: accounts, clinics, logins and the trail itself.
 NOT_PATIENT_DATA = {"users", "clinics", "user_sessions", "audit_events"}
+# The hub's de-identified site summaries name no child; loading one is audited by its view
+# (web/research/test_hub_loading.py::test_registering_a_site_and_loading_a_summary_are_audited).
+NOT_PATIENT_DATA |= {"research_sites", "site_summaries", "summary_courses"}
 
 
 def _owned_tables() -> set[str]:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.audit.models import AuditEvent
 from portal.auth.models import Role
 from portal.clinic.models import Clinic
 from portal.core.clock import today
@@ -164,3 +165,13 @@ def test_the_hub_reads_as_many_queries_for_a_few_courses_as_for_many(admin, tmp_
             assert admin.get("/admin/research/").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_registering_a_site_and_loading_a_summary_are_audited(admin, site, tmp_path):
+    register(admin, "north", public_key(site))
+    upload(admin, write_summary(site, tmp_path / "s.json"))
+    admin.get("/admin/research/report.csv")
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    mine = [(e.action, e.object_type) for e in events if e.object_type != "user"]
+    assert ("create", "research_site") in mine and ("create", "site_summary") in mine
+    assert ("export", "hub_report") in mine
