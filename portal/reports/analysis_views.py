@@ -23,6 +23,8 @@ from portal.reports import analysis_export as export
 from portal.reports.forms import RegimenChoiceForm
 
 bp = Blueprint("analyses", __name__, url_prefix="/clinic/reports")
+# Each lot's list of courses on the page is its latest ones; the CSV and JSON carry all.
+PAGE_LOT_COURSES = 50
 
 
 def _outcomes(report: str, action: str, fmt: str) -> list[CourseOutcome]:
@@ -49,7 +51,11 @@ def lots():
     """Each product lot with its courses, their response and side effects."""
     report = response_by_lot(_outcomes("lot_report", "read", "html"))
     return render_template(
-        "reports/lots.html", report=report, statement=STATEMENT, min_ranked=MIN_RANKED
+        "reports/lots.html",
+        report=report,
+        statement=STATEMENT,
+        min_ranked=MIN_RANKED,
+        shown=PAGE_LOT_COURSES,
     )
 
 

@@ -101,3 +101,17 @@ def test_another_clinics_lots_are_never_counted(client, login_as):
     make.course(make.patient(make.clinic()), D0, lots=("THEIRS-1",))
     login_as(Role.CLINICIAN, clinic=mine)
     assert [lot["lot_number"] for lot in client.get(JSON).json["lots"]] == ["MINE-1"]
+
+
+def test_the_page_lists_each_lots_latest_courses_and_points_to_the_csv(
+    client, login_as, monkeypatch
+):
+    monkeypatch.setattr("portal.reports.analysis_views.PAGE_LOT_COURSES", 2)
+    clinic = make.clinic()
+    patient = make.patient(clinic, patient_ref="MANY1")
+    for week in (0, 6, 12):
+        make.course(patient, D0 + timedelta(weeks=week), lots=("ONE",))
+    login_as(Role.CLINICIAN, clinic=clinic)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "the latest 2 of 3 (the CSV has them all)" in page
+    assert "15 Apr 2024" in page and "27 May 2024" in page and "4 Mar 2024" not in page
