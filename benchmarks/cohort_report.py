@@ -31,7 +31,8 @@ With lots loaded and issue 17's pages (1 Dec 2026, SQLite, load average about 5,
 times are twice the CPU): 13 SQL queries per JSON request (one more: the lots); service
 0.46 s; suppression for the administrators' view under 1 ms; JSON 0.56 s wall / 0.55 s CPU;
 lots.json 0.64 s CPU (1.2 MB); the lots page 0.67 s CPU and 0.7 MB with each lot's course
-list capped at its latest 50 (1.09 s and 3.4 MB uncapped); regimens.json 0.50 s CPU; interval.json 0.51 s CPU (0.5 MB).
+list capped at its latest 50 (1.09 s and 3.4 MB uncapped); regimens.json 0.50 s CPU;
+interval.json 0.51 s CPU (0.5 MB).
 """
 
 from __future__ import annotations
