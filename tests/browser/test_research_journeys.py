@@ -62,6 +62,12 @@ def test_a_clinician_asks_about_lots_regimens_and_intervals_on_a_phone(live_url,
     expect(page.get_by_text("This is a description, not proof")).to_be_visible()
     page.get_by_text("LOT-0 (Privigen): 6 courses").click()
     check_fits(page, "lots")
+    page.get_by_role("link", name="QC-0").first.click()  # the child's own course response
+    expect(
+        page.get_by_role("heading", name="Prednisolone at each course and after the first")
+    ).to_be_visible()
+    check_fits(page, "patient")
+    page.go_back()
 
     page.get_by_role("link", name="Regimens compared").click()
     expect(page.get_by_role("caption").filter(has_text="Fisher's exact test")).to_be_visible()
