@@ -124,7 +124,9 @@ def _number(value: object, low: float, high: float, *, integer: bool = False) ->
         return False
     if integer and not isinstance(value, int):
         return False
-    return math.isfinite(value) and low <= value <= high
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return low <= value <= high  # a 400-digit int compares without becoming a float
 
 
 def _optional(value: object, low: float, high: float, *, integer: bool = False) -> bool:
@@ -149,7 +151,7 @@ def _row_problem(row: object) -> str | None:
         "lots": isinstance(row.get("lots"), list)
         and len(row["lots"]) <= 20
         and all(isinstance(h, str) and LOT_HASH.match(h) for h in row["lots"]),
-        "age_band": row.get("age_band") in BAND_NAMES,
+        "age_band": isinstance(row.get("age_band"), str) and row["age_band"] in BAND_NAMES,
         "myometry_change": _optional(row.get("myometry_change"), -500, 500),
         "before_day": _optional(row.get("before_day"), -7, 0, integer=True),
         "after_day": _optional(row.get("after_day"), 1, 14, integer=True),
@@ -208,7 +210,11 @@ def load_summary(data: bytes, *, by: User | None, now: datetime) -> SiteSummary:
     signed = read_summary(data)
     payload = signed.payload
     site = _site(payload)
-    if not signing.verify(site.public_key, canonical(payload), signed.signature):
+    try:
+        message = canonical(payload)
+    except (RecursionError, ValueError):
+        raise _refuse("This summary cannot be read back as it was signed.") from None
+    if not signing.verify(site.public_key, message, signed.signature):
         raise _refuse(
             f"The signature does not match the key registered for {site.name}: the file "
             "was changed after signing, or signed with another key."

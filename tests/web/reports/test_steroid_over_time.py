@@ -57,9 +57,7 @@ def test_the_cohort_json_and_page_carry_prednisolone_over_time(client, login_as)
     assert "TAPER-0,6 months after the first course,2025-07-15,10.0,0.5,-0.5" in csv_text
 
 
-def test_administrators_read_the_cohort_counts_over_time_suppressed_under_five(
-    client, login_as
-):
+def test_administrators_read_the_cohort_counts_over_time_suppressed_under_five(client, login_as):
     clinic = make.clinic()
     for n in range(3):
         tapering_patient(clinic, f"TAPER-{n}")

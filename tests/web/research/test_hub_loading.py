@@ -134,6 +134,31 @@ def test_files_that_are_no_summary_are_refused_with_a_message(admin, data):
     assert courses_loaded() == 0
 
 
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("age_band", ["5-9"]),
+        ("days", 10**400),
+        ("myometry_change", 1e308 * 10),
+        ("interval_days", 2.5),
+        ("lots", ["not-a-hash"]),
+        ("side_effects", ["headache", {"x": 1}]),
+        ("product", "Privigen\x00"),
+        ("changes", {"walk_28ft_seconds": "fast"}),
+    ],
+)
+def test_a_row_out_of_shape_is_refused_whole_never_a_500(admin, site, tmp_path, field, value):
+    register(admin, "north", public_key(site))
+
+    def spoil(payload):
+        payload["courses"][1][field] = value
+
+    spoiled = resign(site, write_summary(site, tmp_path / "s.json"), spoil)
+    message = refusal(upload(admin, spoiled))
+    assert "Course 2 of the summary" in message and field in message
+    assert courses_loaded() == 0
+
+
 def test_a_site_code_and_key_are_checked_at_their_fields(admin, site):
     page = register(admin, "North Site!", "not a key").get_data(as_text=True)
     assert '<p class="error-message" id="code-error">' in page
