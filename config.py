@@ -89,6 +89,14 @@ class Config:
     ASSETS_DEBUG = False
     ASSETS_AUTO_BUILD = True
 
+    # Site summaries for a network of clinics (portal/research): this site's Ed25519 key
+    # (base64 of 32 bytes), the network's shared lot salt, and the code the hub knows it by.
+    RESEARCH_SIGNING_KEY = os.environ.get("RESEARCH_SIGNING_KEY")
+    RESEARCH_LOT_SALT = os.environ.get("RESEARCH_LOT_SALT")
+    RESEARCH_SITE_CODE = os.environ.get("RESEARCH_SITE_CODE", "")
+    # Outside production a missing key or salt is made once in instance/ (mode 0600).
+    RESEARCH_DEV_KEYS = False
+
     @classmethod
     def init_app(cls, app: Flask) -> None:
         """Last step once the app's settings are final (overrides included)."""
@@ -123,6 +131,7 @@ class DevelopmentConfig(Config):
 
     SESSION_COOKIE_SECURE = False
     HSTS_SECONDS = 0
+    RESEARCH_DEV_KEYS = True
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
@@ -158,6 +167,10 @@ class TestingConfig(Config):
     # Limits are on as in production; tests/conftest.py clears the counters per test.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    # Fixed research keys, so no test writes one into instance/ (never used outside tests).
+    RESEARCH_SIGNING_KEY = "dGVzdGluZy1vbmx5LXJlc2VhcmNoLWtleS0zMmJ5dGU="
+    RESEARCH_LOT_SALT = "dGVzdGluZy1vbmx5LWxvdC1zYWx0"
+    RESEARCH_SITE_CODE = "test-site"
 
 
 class ProductionConfig(Config):

@@ -27,6 +27,12 @@ With the cohort charts (22 Nov 2026, SQLite, load average about 2.7): JSON 0.67 
 After every feature was merged (audit trail and device sessions write on each request;
 22 Nov 2026, SQLite, load average about 1): service 0.61 s, JSON 0.77 s, page 0.88 s,
 CSV 0.65 s, charts 0.67 s; 12 SQL queries per JSON request.
+With lots loaded and issue 17's pages (1 Dec 2026, SQLite, load average about 5, so wall
+times are twice the CPU): 13 SQL queries per JSON request (one more: the lots); service
+0.46 s; suppression for the administrators' view under 1 ms; JSON 0.56 s wall / 0.55 s CPU;
+lots.json 0.64 s CPU (1.2 MB); the lots page 0.67 s CPU and 0.7 MB with each lot's course
+list capped at its latest 50 (1.09 s and 3.4 MB uncapped); regimens.json 0.50 s CPU;
+interval.json 0.51 s CPU (0.5 MB).
 """
 
 from __future__ import annotations
@@ -51,9 +57,10 @@ from portal.auth.accounts import create_user, get_or_create_clinic  # noqa: E402
 from portal.auth.models import Role  # noqa: E402
 from portal.core.extensions import db  # noqa: E402
 from portal.diary.models import DiaryEntry  # noqa: E402
-from portal.infusions.models import InfusionCourse  # noqa: E402
+from portal.infusions.models import CourseLot, InfusionCourse  # noqa: E402
 from portal.medications.models import MedicationRecord, WeightRecord  # noqa: E402
 from portal.outcomes.cohort_data import load_records, scope_filter  # noqa: E402
+from portal.outcomes.cohort_disclosure import protect_cohort  # noqa: E402
 from portal.outcomes.course_response import cohort_report  # noqa: E402
 from portal.patients.models import Patient  # noqa: E402
 
@@ -97,6 +104,11 @@ def _courses_and_assessments(ids: list[int]) -> None:
             assessments.append(_assessment(pid, day, 35.0))
     db.session.execute(insert(InfusionCourse), courses)
     db.session.execute(insert(Assessment), assessments)
+    # Two lots a course, from a pool of 40 (batches are shared across the clinic).
+    course_ids = list(db.session.scalars(select(InfusionCourse.id).order_by(InfusionCourse.id)))
+    lots = [{"course_id": cid, "lot_number": f"LOT-{(cid + k * 7) % 40}"}
+            for cid in course_ids for k in (0, 1)]  # fmt: skip
+    db.session.execute(insert(CourseLot), lots)
 
 
 def _assessment(pid: int, day: date, value: float) -> dict:
@@ -176,6 +188,9 @@ def _get(client, url: str) -> None:
 def _report(app, clinic, user) -> None:
     service = _median_seconds(lambda: cohort_report(load_records(scope_filter(clinic=clinic))))
     print(f"service only : {service[0]:.2f} s wall, {service[1]:.2f} s CPU")
+    report = cohort_report(load_records(scope_filter(clinic=clinic)))
+    suppression = _median_seconds(lambda: protect_cohort(report))
+    print(f"suppression of the administrators' view: {suppression[0]:.3f} s wall")
     client = app.test_client()
     client.post("/login", data={"email": user.email, "password": PASSWORD})
     queries: list[str] = []
@@ -192,6 +207,17 @@ def _report(app, clinic, user) -> None:
         wall, cpu = _median_seconds(lambda u=url: _get(client, u))
         size = len(client.get(url).data) / 1024
         print(f"GET {name:<6}: {wall:.2f} s wall, {cpu:.2f} s CPU, {size:,.0f} KB")
+    for url in (
+        "/clinic/reports/lots.json",
+        "/clinic/reports/lots",
+        "/clinic/reports/regimens.json",
+        "/clinic/reports/regimens?by=interval",
+        "/clinic/reports/interval.json",
+        "/clinic/reports/interval",
+    ):
+        wall, cpu = _median_seconds(lambda u=url: _get(client, u))
+        size = len(client.get(url).data) / 1024
+        print(f"GET {url:<38}: {wall:.2f} s wall, {cpu:.2f} s CPU, {size:,.0f} KB")
     print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -40,7 +40,9 @@ from portal.ops.cli import register_commands
 from portal.patients.contact_views import bp as contact_bp
 from portal.patients.views import bp as patients_bp
 from portal.privacy.views import bp as privacy_bp
+from portal.reports.analysis_views import bp as analyses_bp
 from portal.reports.views import bp as reports_bp
+from portal.research.views import bp as research_bp
 from portal.review.views import bp as review_bp
 from portal.summary.views import bp as summary_bp
 
@@ -110,7 +112,15 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
     ):
         app.register_blueprint(blueprint)
-    for blueprint in (assessments_bp, medications_bp, reports_bp, imports_bp, summary_bp):
+    for blueprint in (
+        assessments_bp,
+        medications_bp,
+        reports_bp,
+        analyses_bp,
+        imports_bp,
+        research_bp,
+        summary_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

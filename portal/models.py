@@ -7,6 +7,7 @@ from portal.diary.models import Alert, DiaryEntry, DiaryEntryVersion
 from portal.infusions.models import CourseLot, CourseStatus, InfusionCourse
 from portal.medications.models import MedicationRecord, WeightRecord
 from portal.patients.models import EnrolmentCode, Patient, patient_links
+from portal.research.models import ResearchSite, SiteSummary, SummaryCourse
 from portal.review.models import Reply
 
 __all__ = [
@@ -22,7 +23,10 @@ __all__ = [
     "MedicationRecord",
     "Patient",
     "Reply",
+    "ResearchSite",
     "Role",
+    "SiteSummary",
+    "SummaryCourse",
     "User",
     "WeightRecord",
     "patient_links",

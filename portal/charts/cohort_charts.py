@@ -2,6 +2,10 @@
 
 Both charts are drawn from a CohortReport already computed by outcomes.course_response,
 so the page, its chart JSON, the CSV and the report JSON always tell the same story.
+Readers of aggregates only (administrators) get no course of their own: the slope
+chart draws the mean of all assessed courses, and every count under 5 (or one that
+would reveal such a count) is suppressed, with the shares made from it
+(outcomes.cohort_disclosure).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from statistics import fmean
 
 from portal.charts.parts import COLOURS, Chart, Table, axis, short_date
 from portal.diary.models import SYMPTOMS
+from portal.outcomes.cohort_disclosure import protect_cohort
 from portal.outcomes.course_response import CohortReport, CourseResponse
+from portal.outcomes.disclosure import Protected
 from portal.outcomes.side_effects import RegimenSideEffects, Share
 from portal.outcomes.statistics import PairedSummary
 
@@ -21,16 +27,16 @@ REGIMEN_COLOURS = ("blue", "red", "green", "purple", "brown", "grey")
 # Categories of the side-effect bars: each symptom (mild or worse), then fever and any severe.
 CATEGORIES = (*SYMPTOMS, "fever", "any_severe")
 CATEGORY_LABELS = {**SYMPTOMS, "fever": "Fever", "any_severe": "Any severe symptom"}
+SUPPRESSED = "suppressed"
+MYOMETRY = ("measure", "mean_myometry")
 
 
 def _signed(value: float) -> str:
     return f"{value:+.2f}".replace("-", "−")
 
 
-def _course_label(course: CourseResponse, number: int, identify: bool) -> str:
-    """'REF0001, 3 Mar 2025' for the clinic; 'Course 7' where patients are not to be named."""
-    if not identify:
-        return f"Course {number}"
+def _course_label(course: CourseResponse) -> str:
+    """'REF0001, 3 Mar 2025': the clinic's own courses, named as it names them."""
     return f"{course.patient_ref}, {short_date(course.course.start)}"
 
 
@@ -61,14 +67,14 @@ def _slope_summary(summary: PairedSummary, patients: int) -> list[str]:
     ]
 
 
-def _slope_table(paired: Sequence[CourseResponse], identify: bool) -> Table:
+def _slope_table(paired: Sequence[CourseResponse]) -> Table:
     rows = []
-    for number, course in enumerate(paired[:TABLE_ROWS], start=1):
+    for course in paired[:TABLE_ROWS]:
         change = course.myometry
         assert change is not None
         rows.append(
             [
-                _course_label(course, number, identify),
+                _course_label(course),
                 f"{change.before:g}",
                 f"{change.after:g}",
                 _signed(change.change),
@@ -81,7 +87,17 @@ def _slope_table(paired: Sequence[CourseResponse], identify: bool) -> Table:
     return Table(caption, ["Course", "Before", "After", "Change", "Result"], rows)
 
 
-def paired_courses_chart(report: CohortReport, identify: bool = True) -> Chart:
+def _mean_pair(paired: Sequence[CourseResponse]) -> dict | None:
+    if not paired:
+        return None
+    return {
+        "label": "Mean of all courses",
+        "before": round(fmean(c.myometry.before for c in paired if c.myometry), 2),
+        "after": round(fmean(c.myometry.after for c in paired if c.myometry), 2),
+    }
+
+
+def paired_courses_chart(report: CohortReport) -> Chart:
     """Every objectively assessed course as a line from before to after, and their mean."""
     paired = _paired(report)
     caption = "Mean myometry before and after each formally assessed course"
@@ -93,27 +109,70 @@ def paired_courses_chart(report: CohortReport, identify: bool = True) -> Chart:
         "grouped": True,
         "pairs": [
             {
-                "label": _course_label(c, number, identify),
+                "label": _course_label(c),
                 "before": round(c.myometry.before, 2),
                 "after": round(c.myometry.after, 2),
                 "improved": c.myometry.improved,
             }
-            for number, c in enumerate(paired, start=1)
+            for c in paired
             if c.myometry is not None
         ],
-        "mean": (
-            {
-                "label": "Mean of all courses",
-                "before": round(fmean(c.myometry.before for c in paired if c.myometry), 2),
-                "after": round(fmean(c.myometry.after for c in paired if c.myometry), 2),
-            }
-            if paired
-            else None
-        ),
+        "mean": _mean_pair(paired),
     }
     patients = len({c.patient_id for c in paired})
     summary = _slope_summary(report.objective, patients)
-    return Chart(spec, caption, summary, [_slope_table(paired, identify)])
+    return Chart(spec, caption, summary, [_slope_table(paired)])
+
+
+def _aggregate_summary(report: CohortReport, cells: Protected) -> list[str]:
+    summary = report.objective
+    if not summary.courses:
+        return ["No course has a formal assessment both before and after it yet."]
+    if not cells.is_shown((*MYOMETRY, "courses")):
+        return [
+            "Too few courses were assessed before and after to show without pointing to "
+            "a child: the number and the figures made from it are suppressed."
+        ]
+    improved = cells.shown((*MYOMETRY, "improved"))
+    assert summary.mean_change is not None and summary.median_change is not None
+    return [
+        f"{summary.courses} courses were assessed before and after: "
+        + (f"{improved} improved." if improved is not None else "how many improved is suppressed."),
+        f"Mean change {_signed(summary.mean_change)}, "
+        f"median change {_signed(summary.median_change)}.",
+        _test_sentence(summary),
+    ]
+
+
+def paired_means_chart(report: CohortReport, cells: Protected) -> Chart:
+    """Aggregates only: the mean before and after of all assessed courses, no course itself."""
+    paired = _paired(report)
+    shown = bool(paired) and cells.is_shown((*MYOMETRY, "courses"))
+    caption = "Mean myometry before and after, the mean of all formally assessed courses"
+    spec = {
+        "kind": "slope",
+        "title": caption,
+        "axis": axis("mean_myometry", "Mean myometry", None, None),
+        "grouped": True,
+        "pairs": [],
+        "mean": _mean_pair(paired) if shown else None,
+    }
+    rows = []
+    if shown:
+        mean = spec["mean"]
+        improved = cells.shown((*MYOMETRY, "improved"))
+        rows.append(
+            [
+                f"All assessed courses ({len(paired)})",
+                f"{mean['before']:g}",
+                f"{mean['after']:g}",
+                _signed(report.objective.mean_change or 0.0),
+                SUPPRESSED if improved is None else str(improved),
+            ]
+        )
+    columns = ["Courses", "Mean before", "Mean after", "Mean change", "Improved"]
+    table = Table("Mean myometry before and after, all assessed courses", columns, rows)
+    return Chart(spec, caption, _aggregate_summary(report, cells), [table])
 
 
 def _share(group: RegimenSideEffects, category: str) -> Share:
@@ -128,17 +187,33 @@ def _percent(share: Share) -> int | None:
     return None if share.share is None else round(share.share * 100)
 
 
-def _cell(group: RegimenSideEffects, category: str) -> str:
+def _shown(cells: Protected | None, group: RegimenSideEffects, name: str) -> bool:
+    base = ("effects", group.regimen)
+    return cells is None or cells.all_shown((*base, name), (*base, "with_diary"))
+
+
+def _cell(group: RegimenSideEffects, category: str, cells: Protected | None) -> str:
+    if cells is not None and not cells.is_shown(("effects", group.regimen, "with_diary")):
+        return SUPPRESSED
     if not group.courses_with_diary:
         return "No diary"
+    if not _shown(cells, group, category):
+        return SUPPRESSED
     share = _share(group, category)
     text = f"{_percent(share)}% ({share.count} of {group.courses_with_diary})"
     if category in SYMPTOMS:
-        text += f"; severe {_percent(group.severe_symptoms[category])}%"
+        severe = f"{_percent(group.severe_symptoms[category])}%"
+        text += f"; severe {severe if _shown(cells, group, f'severe_{category}') else SUPPRESSED}"
     return text
 
 
-def _regimen_line(group: RegimenSideEffects) -> str:
+def _bar(group: RegimenSideEffects, category: str, cells: Protected | None) -> int | None:
+    return _percent(_share(group, category)) if _shown(cells, group, category) else None
+
+
+def _regimen_line(group: RegimenSideEffects, cells: Protected | None = None) -> str:
+    if cells is not None:
+        return _aggregate_regimen_line(group, cells)
     seen = f"{group.regimen}: {group.courses_with_diary} of {group.courses} courses with a diary"
     if not group.courses_with_diary:
         return f"{seen}."
@@ -151,8 +226,26 @@ def _regimen_line(group: RegimenSideEffects) -> str:
     )
 
 
-def side_effects_chart(groups: Sequence[RegimenSideEffects]) -> Chart:
-    """For each regimen, the share of courses followed within 7 days by each symptom."""
+def _aggregate_regimen_line(group: RegimenSideEffects, cells: Protected) -> str:
+    base = ("effects", group.regimen)
+    courses, with_diary = cells.shown((*base, "courses")), cells.shown((*base, "with_diary"))
+    if courses is None or with_diary is None:
+        return f"{group.regimen}: too few courses to show without pointing to a child."
+    any_symptom = _percent(group.any_symptom) if _shown(cells, group, "any_symptom") else None
+    followed = f"{any_symptom}%" if any_symptom is not None else "a suppressed share"
+    return (
+        f"{group.regimen}: {with_diary} of {courses} courses with a diary; "
+        f"a symptom followed {followed} of them."
+    )
+
+
+def side_effects_chart(
+    groups: Sequence[RegimenSideEffects], cells: Protected | None = None
+) -> Chart:
+    """For each regimen, the share of courses followed within 7 days by each symptom.
+
+    With `cells` (aggregates only) a share made from a suppressed count is left out.
+    """
     caption = "Side effects by regimen: share of courses followed by each symptom within 7 days"
     spec = {
         "kind": "bars",
@@ -167,24 +260,33 @@ def side_effects_chart(groups: Sequence[RegimenSideEffects]) -> Chart:
                 "id": f"regimen_{index}",
                 "label": group.regimen,
                 "color": COLOURS[REGIMEN_COLOURS[index % len(REGIMEN_COLOURS)]],
-                "values": [_percent(_share(group, c)) for c in CATEGORIES],
+                "values": [_bar(group, c, cells) for c in CATEGORIES],
             }
             for index, group in enumerate(groups)
         ],
     }
-    summary = [_regimen_line(g) for g in groups] or ["No given course yet."]
-    rows = [[CATEGORY_LABELS[c], *(_cell(g, c) for g in groups)] for c in CATEGORIES]
+    summary = [_regimen_line(g, cells) for g in groups] or ["No given course yet."]
+    rows = [[CATEGORY_LABELS[c], *(_cell(g, c, cells) for g in groups)] for c in CATEGORIES]
     columns = ["Symptom", *(g.regimen for g in groups)]
     table = Table("Share of courses with a diary followed by each symptom", columns, rows)
     return Chart(spec, caption, summary, [table] if groups else [])
 
 
-def cohort_charts(report: CohortReport, identify: bool = True) -> dict[str, Chart]:
+def cohort_charts(
+    report: CohortReport, cells: Protected | None = None, identify: bool = True
+) -> dict[str, Chart]:
     """The cohort page's charts, keyed as the page and its JSON name them.
 
-    With identify=False (administrators) courses are numbered, never named by patient.
+    With identify=False (administrators) aggregates only: no course's own values, and
+    counts under 5, with what would reveal them, suppressed.
     """
+    if identify:
+        return {
+            "paired_courses": paired_courses_chart(report),
+            "side_effects": side_effects_chart(report.side_effects),
+        }
+    cells = cells or protect_cohort(report)
     return {
-        "paired_courses": paired_courses_chart(report, identify),
-        "side_effects": side_effects_chart(report.side_effects),
+        "paired_courses": paired_means_chart(report, cells),
+        "side_effects": side_effects_chart(report.side_effects, cells),
     }

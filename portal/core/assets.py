@@ -14,6 +14,7 @@ BUNDLES = {
         "vendor/chartjs-plugin-annotation/chartjs-plugin-annotation.min.js",
         "js/chart-kinds.js",
         "js/chart-slope.js",
+        "js/chart-scatter.js",
         "js/charts.js",
         output="gen/charts.%(version)s.js",
     ),

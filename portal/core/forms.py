@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Generic, TypeVar
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
+from wtforms import Field, SelectChoice, SelectMultipleField
 
 from portal.core.errors import FieldError
 from portal.core.extensions import db
@@ -124,3 +124,38 @@ def save_form(
         return Saved(False)
     db.session.commit()
     return Saved(True, value)
+
+
+CHOOSE_FROM_LIST = "Choose a group from the list."
+
+
+def choose_pair(
+    a: Field, b: Field, choices: Iterable[tuple[str, str]], fallback: tuple[str, str] | None
+) -> tuple[str, str] | None:
+    """Two different choices from a GET form's pair of selects, else `fallback`.
+
+    The selects get `choices` as their options; a value that is not one of them, or the
+    same value twice, is refused at its field and the fallback pair is shown instead.
+    """
+    pairs = list(choices)
+    a.choices = b.choices = options(pairs)
+    keys = {key for key, _ in pairs}
+    wanted = (a.data, b.data) if (a.raw_data or b.raw_data) else fallback
+    if wanted is None:
+        return None
+    for field, value in zip((a, b), wanted, strict=True):
+        if value not in keys:
+            if field.raw_data:
+                field.errors = [*field.errors, CHOOSE_FROM_LIST]
+            return _fall_back(a, b, fallback)
+    if wanted[0] == wanted[1]:
+        b.errors = [*b.errors, "Choose two different groups."]
+        return _fall_back(a, b, fallback)
+    a.data, b.data = wanted
+    return wanted
+
+
+def _fall_back(a: Field, b: Field, fallback: tuple[str, str] | None) -> tuple[str, str] | None:
+    if fallback:
+        a.data, b.data = fallback
+    return fallback

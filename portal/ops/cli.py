@@ -25,6 +25,7 @@ from portal.ops.demo import DEMO_PASSWORD, load_demo_data
 from portal.ops.keys import keys_cli
 from portal.patients.models import Patient
 from portal.patients.records import find_by_ref
+from portal.research.cli import research_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -151,3 +152,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(keys_cli)
+    app.cli.add_command(research_cli)

@@ -1,27 +1,30 @@
 """Loads what the course-response reports read, in a fixed number of queries.
 
-Eight queries whatever the number of patients: patients, given courses,
-assessments, the diary summarised per course (three, see diary_summary),
-prednisolone records and weights. Rows come back as plain tuples, not ORM
+Nine queries whatever the number of patients: patients, given courses, their
+lots, assessments, the diary summarised per course (three, see diary_summary),
+prednisolone records and weights. Rows deleted from the record never count
+(outcomes.on_record, the one place that filter is written). Rows come back as plain tuples, not ORM
 objects, so that a clinic of 500 children with ten courses each and a year of
 daily diary entries still answers within a second.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, and_, select
 
 from portal.assessments import measures
 from portal.assessments.models import Assessment
 from portal.clinic.models import Clinic
 from portal.core.extensions import db
-from portal.infusions.models import CourseStatus, InfusionCourse
+from portal.infusions.models import CourseLot, CourseStatus, InfusionCourse
 from portal.medications.models import Agent, MedicationRecord, WeightRecord
 from portal.medications.steroids import DoseRecord, Weight
 from portal.outcomes.course_response import AssessmentPoint, GivenCourse, PatientRecord
 from portal.outcomes.diary_summary import course_diaries
+from portal.outcomes.on_record import on_record
 from portal.patients.models import Patient
 
 
@@ -45,16 +48,31 @@ def _given_courses(scope: ColumnElement) -> Select:
         InfusionCourse.start_date,
         InfusionCourse.days,
         InfusionCourse.total_dose_g_per_kg,
-    ).where(
+        InfusionCourse.product,
+    ).where(_given(scope))
+
+
+def _given(scope: ColumnElement) -> ColumnElement[bool]:
+    return and_(
         InfusionCourse.patient_id.in_(_patient_ids(scope)),
         InfusionCourse.status == CourseStatus.GIVEN.value,
+        on_record(InfusionCourse),
+    )
+
+
+def _lots(scope: ColumnElement) -> Select:
+    given = select(InfusionCourse.id).where(_given(scope))
+    return (
+        select(CourseLot.course_id, CourseLot.lot_number)
+        .where(CourseLot.course_id.in_(given))
+        .order_by(CourseLot.id)
     )
 
 
 def _assessments(scope: ColumnElement) -> Select:
     columns = [getattr(Assessment, m.name) for m in measures.RECORDED]
     return select(Assessment.id, Assessment.patient_id, Assessment.assessed_on, *columns).where(
-        Assessment.patient_id.in_(_patient_ids(scope))
+        Assessment.patient_id.in_(_patient_ids(scope)), on_record(Assessment)
     )
 
 
@@ -68,12 +86,13 @@ def _prednisolone(scope: ColumnElement) -> Select:
         MedicationRecord.patient_id.in_(_patient_ids(scope)),
         MedicationRecord.agent == Agent.PREDNISOLONE.value,
         MedicationRecord.dose.is_not(None),
+        on_record(MedicationRecord),
     )
 
 
 def _weights(scope: ColumnElement) -> Select:
     return select(WeightRecord.patient_id, WeightRecord.measured_on, WeightRecord.weight_kg).where(
-        WeightRecord.patient_id.in_(_patient_ids(scope))
+        WeightRecord.patient_id.in_(_patient_ids(scope)), on_record(WeightRecord)
     )
 
 
@@ -90,13 +109,20 @@ def load_records(scope: ColumnElement) -> list[PatientRecord]:
     # Core execution on the session's connection: plain rows, no ORM bookkeeping.
     connection = db.session.connection()
     patients = connection.execute(
-        select(Patient.id, Patient.patient_ref, Patient.weight_kg)
+        select(Patient.id, Patient.patient_ref, Patient.weight_kg, Patient.date_of_birth)
         .where(scope)
         .order_by(Patient.patient_ref)
     )
-    records = {pid: PatientRecord(pid, ref, weight) for pid, ref, weight in patients}
-    for cid, pid, start, days, dose in connection.execute(_given_courses(scope)):
-        records[pid].courses.append(GivenCourse(cid, start, days, dose))
+    records = {
+        pid: PatientRecord(pid, ref, weight, date_of_birth=born)
+        for pid, ref, weight, born in patients
+    }
+    lots: dict[int, list[str]] = defaultdict(list)
+    for course_id, lot_number in connection.execute(_lots(scope)):
+        lots[course_id].append(lot_number)
+    for cid, pid, start, days, dose, product in connection.execute(_given_courses(scope)):
+        course = GivenCourse(cid, start, days, dose, product or "", tuple(lots.get(cid, ())))
+        records[pid].courses.append(course)
     for row in connection.execute(_assessments(scope)):
         records[row[1]].assessments.append(_assessment_point(row))
     for course_id, (patient_id, diary) in course_diaries(_patient_ids(scope)).items():

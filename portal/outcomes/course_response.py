@@ -25,6 +25,12 @@ from portal.outcomes.side_effects import (
     side_effects_by_regimen,
 )
 from portal.outcomes.statistics import PairedSummary
+from portal.outcomes.steroid_sparing import (
+    SteroidOverTime,
+    TimePointSummary,
+    cohort_steroid_summary,
+    cohort_steroids,
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,8 @@ class GivenCourse:
     start: date
     days: int
     total_dose_g_per_kg: float
+    product: str = ""
+    lots: tuple[str, ...] = ()
 
     @property
     def span(self) -> CourseSpan:
@@ -59,6 +67,7 @@ class PatientRecord:
     id: int
     patient_ref: str
     weight_kg: float | None = None
+    date_of_birth: date | None = None
     courses: list[GivenCourse] = field(default_factory=list)
     assessments: list[AssessmentPoint] = field(default_factory=list)
     diary: dict[int, CourseDiary] = field(default_factory=dict)  # by course id
@@ -168,6 +177,8 @@ class CohortReport:
     steroid_sparing: list[SteroidRow]
     courses: list[CourseResponse]
     patients: int
+    steroids: list[SteroidOverTime] = field(default_factory=list)
+    steroid_summary: list[TimePointSummary] = field(default_factory=list)
 
 
 def _measure_summaries(courses: Sequence[CourseResponse]) -> dict[str, PairedSummary]:
@@ -212,10 +223,14 @@ def _steroid_rows(records: Sequence[PatientRecord]) -> list[SteroidRow]:
     return rows
 
 
-def cohort_report(records: Sequence[PatientRecord]) -> CohortReport:
-    """The source study's analysis over these patients' given courses."""
+def cohort_report(records: Sequence[PatientRecord], today: date | None = None) -> CohortReport:
+    """The source study's analysis over these patients' given courses.
+
+    `today` leaves out the steroid time points still to come (all count without it).
+    """
     courses = [response for record in records for response in course_responses(record)]
     summaries = _measure_summaries(courses)
+    steroids = cohort_steroids(records, today)
     return CohortReport(
         objective=summaries[measures.MEAN_MYOMETRY.name],
         measures=summaries,
@@ -225,4 +240,6 @@ def cohort_report(records: Sequence[PatientRecord]) -> CohortReport:
         steroid_sparing=_steroid_rows(records),
         courses=courses,
         patients=len(records),
+        steroids=steroids,
+        steroid_summary=cohort_steroid_summary(steroids),
     )

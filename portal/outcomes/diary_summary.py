@@ -19,6 +19,7 @@ from portal.diary.models import DiaryEntry
 from portal.infusions.models import CourseStatus, InfusionCourse
 from portal.outcomes import diary_windows
 from portal.outcomes.diary_windows import CourseDiary
+from portal.outcomes.on_record import on_record
 
 
 class date_plus_days(FunctionElement):  # noqa: N801 - reads as the SQL function it renders
@@ -54,7 +55,11 @@ def _course_windows(patient_ids: Select) -> CTE:
         date_plus_days(course.start_date, last + diary_windows.EFFECT_DAYS).label("effects_to"),
         date_plus_days(course.start_date, last + 1).label("after_from"),
         date_plus_days(course.start_date, last + diary_windows.AFTER_DAYS).label("after_to"),
-    ).where(course.patient_id.in_(patient_ids), course.status == CourseStatus.GIVEN.value)
+    ).where(
+        course.patient_id.in_(patient_ids),
+        course.status == CourseStatus.GIVEN.value,
+        on_record(course),
+    )
     # Materialised so each course's window dates are worked out once, not per entry.
     return windows.cte("course_windows").prefix_with("MATERIALIZED")
 
@@ -70,7 +75,7 @@ def _per_course(windows: CTE, window: str, *columns: ColumnElement) -> Select:
         select(w.course_id, w.patient_id, *columns)
         .select_from(windows)
         .join(entry, inside)
-        .where(entry.deleted_at.is_(None))
+        .where(on_record(DiaryEntry))
         .group_by(w.course_id, w.patient_id)
     )
 

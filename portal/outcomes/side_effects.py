@@ -39,9 +39,9 @@ def _shares() -> dict[str, Share]:
 
 
 @dataclass
-class RegimenSideEffects:
-    days: int
-    total_dose_g_per_kg: float
+class SymptomTally:
+    """How many courses a diary followed with each symptom, and the shares they make."""
+
     courses: int = 0
     courses_with_diary: int = 0
     symptoms: dict[str, Share] = field(default_factory=_shares)
@@ -50,9 +50,11 @@ class RegimenSideEffects:
     any_symptom: Share = field(default_factory=Share)
     any_severe: Share = field(default_factory=Share)
 
-    @property
-    def regimen(self) -> str:
-        return regimen_label(self.total_dose_g_per_kg, self.days)
+    def add(self, diary: CourseDiary | None) -> None:
+        """Add one course, with its diary summary if the family reported in the window."""
+        self.courses += 1
+        if diary is not None and diary.effect_entries:
+            self.count(diary)
 
     def count(self, diary: CourseDiary) -> None:
         """Add one course whose diary has entries in the side-effect window."""
@@ -74,6 +76,26 @@ class RegimenSideEffects:
         for share in [*shares, self.fever, self.any_symptom, self.any_severe]:
             share.share = round(share.count / self.courses_with_diary, 4)
 
+    def outcomes(self) -> dict[str, Share]:
+        """Every outcome counted, by name: symptoms, severe_<symptom>, fever, any, any severe."""
+        return {
+            **self.symptoms,
+            **{f"severe_{name}": share for name, share in self.severe_symptoms.items()},
+            "fever": self.fever,
+            "any_symptom": self.any_symptom,
+            "any_severe": self.any_severe,
+        }
+
+
+@dataclass
+class RegimenSideEffects(SymptomTally):
+    days: int = 0
+    total_dose_g_per_kg: float = 0.0
+
+    @property
+    def regimen(self) -> str:
+        return regimen_label(self.total_dose_g_per_kg, self.days)
+
 
 def side_effects_by_regimen(
     courses: Sequence[RegimenCourse], diaries: Mapping[int, CourseDiary]
@@ -84,11 +106,7 @@ def side_effects_by_regimen(
         key = (round(course.total_dose_g_per_kg, 2), course.days)
         if key not in groups:
             groups[key] = RegimenSideEffects(days=course.days, total_dose_g_per_kg=key[0])
-        group = groups[key]
-        group.courses += 1
-        diary = diaries.get(course.course_id)
-        if diary is not None and diary.effect_entries:
-            group.count(diary)
+        groups[key].add(diaries.get(course.course_id))
     for group in groups.values():
         group.finish()
     return [groups[key] for key in sorted(groups)]

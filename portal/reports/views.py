@@ -16,8 +16,10 @@ from portal.infusions import calendar
 from portal.outcomes import diary_windows
 from portal.outcomes.cohort_data import load_records, scope_filter
 from portal.outcomes.course_response import cohort_report, course_responses
+from portal.outcomes.steroid_sparing import steroid_over_time
 from portal.patients.permissions import get_patient_or_404
-from portal.reports.export import RULES, cohort_csv, cohort_json
+from portal.reports.cohort_csv import cohort_csv
+from portal.reports.export import RULES, cohort_json, report_cells
 from portal.reports.permissions import parse_clinic_id, report_clinic
 
 bp = Blueprint("reports", __name__, url_prefix="/clinic")
@@ -29,7 +31,7 @@ REPORT = "course_response_report"  # the audit trail's name for the cohort repor
 def _cohort(action: str, fmt: str):
     """The clinic asked for and its report; audited (a read of the page, or an export)."""
     clinic = report_clinic(current_user, parse_clinic_id(request.args.get("clinic")))
-    report = cohort_report(load_records(scope_filter(clinic=clinic)))
+    report = cohort_report(load_records(scope_filter(clinic=clinic)), today=today())
     audit(action, object_type=REPORT, object_id=clinic.id if clinic else None, fields=(fmt,))
     return clinic, report
 
@@ -49,6 +51,7 @@ def patient_response(patient_id: int):
     return render_template(
         "reports/patient.html",
         patient=patient,
+        steroids=steroid_over_time(records[0], today()) if records else None,
         responses=list(reversed(responses)),
         numbers=calendar.number_courses(patient.courses),
         rules=RULES,
@@ -71,12 +74,14 @@ def cohort():
         if m.name not in always and not report.measures[m.name].courses
     ]
     args = {"clinic": clinic.id} if clinic and current_user.role_enum is Role.ADMIN else {}
+    cells = report_cells(report, rows=_patient_rows())
     return render_template(
         "reports/cohort.html",
         clinic=clinic,
         clinics=clinics,
         report=report,
-        charts=cohort_charts(report, identify=_patient_rows()),
+        cells=cells,
+        charts=cohort_charts(report, cells, identify=_patient_rows()),
         charts_src=url_for("reports.cohort_charts_view", **args),
         latest=sorted(report.courses, key=lambda c: (c.course.start, c.course.id), reverse=True)[
             :PAGE_COURSES
@@ -87,6 +92,7 @@ def cohort():
         symptoms=diary_windows.SYMPTOMS,
         rules=RULES,
         is_admin=current_user.role_enum is Role.ADMIN,
+        steroid_rows={row.patient_ref: row for row in report.steroids},
         patient_rows=_patient_rows(),
     )
 
@@ -104,7 +110,8 @@ def cohort_json_view():
 def cohort_charts_view():
     """The cohort page's chart specs, drawn from the same report (?clinic=<id> for admins)."""
     _, report = _cohort("read", "charts")
-    charts = cohort_charts(report, identify=_patient_rows())
+    cells = report_cells(report, rows=_patient_rows())
+    charts = cohort_charts(report, cells, identify=_patient_rows())
     return jsonify(charts={key: chart.spec for key, chart in charts.items()})
 
 
@@ -116,7 +123,7 @@ def cohort_csv_view():
     scope = f"clinic-{clinic.id}" if clinic else "all-clinics"
     filename = f"course-response-{scope}-{today().isoformat()}.csv"
     return Response(
-        cohort_csv(report, rows=_patient_rows()),
+        cohort_csv(cohort_json(report, clinic, today(), rows=_patient_rows())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -196,4 +196,19 @@ MATRIX: dict[tuple[str, str], dict] = {
     # --- Issue 5 finish (branch issue5-finish): the cohort report's chart JSON. ---
     # Clinicians see their own clinic's cohort, administrators every clinic; families 404.
     ("/clinic/reports/course-response/charts.json", "GET"): STAFF,
+    # --- Issue 17: the clinic's further questions, over the clinician's own clinic; and the
+    # hub of several clinics, for administrators (aggregates of de-identified summaries).
+    ("/clinic/reports/lots", "GET"): ANY_CLINICIAN,
+    ("/clinic/reports/lots.<any(csv, json):fmt>", "GET"): ANY_CLINICIAN,
+    ("/clinic/reports/regimens", "GET"): ANY_CLINICIAN,
+    ("/clinic/reports/regimens.<any(csv, json):fmt>", "GET"): ANY_CLINICIAN,
+    ("/clinic/reports/interval", "GET"): ANY_CLINICIAN,
+    ("/clinic/reports/interval.<any(csv, json):fmt>", "GET"): ANY_CLINICIAN,
+    ("/clinic/reports/interval/charts.json", "GET"): ANY_CLINICIAN,
+    ("/admin/research/", "GET"): ADMIN_ONLY,
+    ("/admin/research/report.<any(csv, json):fmt>", "GET"): ADMIN_ONLY,
+    ("/admin/research/sites/new", "GET"): ADMIN_ONLY,
+    ("/admin/research/sites/new", "POST"): ADMIN_ONLY,
+    ("/admin/research/summaries/new", "GET"): ADMIN_ONLY,
+    ("/admin/research/summaries/new", "POST"): ADMIN_ONLY,
 }

@@ -9,8 +9,15 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from flask import current_app
+from sqlalchemy import select
+
 from portal.assessments.measures import RECORDED
 from portal.core.clock import today
+from portal.core.extensions import db
+from portal.research import signing
+from portal.research.models import ResearchSite
+from portal.research.site_summary import build_summary, signed_file
 from tests.security.form_spec import FormSpec
 
 
@@ -71,6 +78,23 @@ def _course_csv(w) -> str:
 
 def _a(w) -> int:
     return w.patient_a.id
+
+
+def _site_key() -> str:
+    key = signing.signing_key(current_app.config, current_app.instance_path)
+    return signing.public_key_text(key)
+
+
+def _summary_file(w) -> str:
+    """A site summary the hub accepts: from a site registered (once) with the app's own key."""
+    if db.session.scalar(select(ResearchSite.id).where(ResearchSite.code == "fuzz-site")) is None:
+        db.session.add(ResearchSite(code="fuzz-site", name="Fuzz site", public_key=_site_key()))
+        db.session.commit()
+    config, instance = current_app.config, current_app.instance_path
+    payload = build_summary(
+        [], site="fuzz-site", generated_on=today(), salt=signing.lot_salt(config, instance)
+    )
+    return signed_file(payload, signing.signing_key(config, instance)).decode()
 
 
 FEATURE_FORMS = [
@@ -171,6 +195,33 @@ FEATURE_FORMS = [
         lambda w, a: "/clinic/import",
         lambda w: {"kind": "courses", "file": _course_csv(w)},
         files=("file",),
+    ),
+    FormSpec(
+        "research_site",
+        "admin",
+        lambda w, a: "/admin/research/sites/new",
+        lambda w: {"code": "north-site", "name": "North", "public_key": _site_key()},
+    ),
+    FormSpec(
+        "research_summary",
+        "admin",
+        lambda w, a: "/admin/research/summaries/new",
+        lambda w: {"file": _summary_file(w)},
+        files=("file",),
+    ),
+    FormSpec(
+        "regimens_choice",
+        "clinician_1",
+        lambda w, a: "/clinic/reports/regimens",
+        lambda w: {"by": "regimen", "a": "2g5d", "b": "2g3d"},
+        method="GET",
+    ),
+    FormSpec(
+        "hub_choice",
+        "admin",
+        lambda w, a: "/admin/research/",
+        lambda w: {"a": "2g3d", "b": "2g5d"},
+        method="GET",
     ),
     FormSpec(
         "dashboard_search",

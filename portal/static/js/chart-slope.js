@@ -26,29 +26,33 @@
       { label: "Improved", colour: "#1d5b8f", dash: [], improved: true },
       { label: "Not improved", colour: "#a4161a", dash: [6, 4], improved: false },
     ];
-    var datasets = groups.map(function (group) {
-      var data = [];
-      var names = [];
-      spec.pairs.forEach(function (pair) {
-        if (pair.improved === group.improved) {
-          data.push({ x: "Before", y: pair.before }, { x: "After", y: pair.after });
-          data.push({ x: "After", y: null });
-          names.push(pair.label, pair.label, "");
-        }
+    var datasets = groups
+      .map(function (group) {
+        var data = [];
+        var names = [];
+        spec.pairs.forEach(function (pair) {
+          if (pair.improved === group.improved) {
+            data.push({ x: "Before", y: pair.before }, { x: "After", y: pair.after });
+            data.push({ x: "After", y: null });
+            names.push(pair.label, pair.label, "");
+          }
+        });
+        return {
+          type: "line",
+          label: group.label,
+          data: data,
+          names: names,
+          borderColor: group.colour,
+          backgroundColor: group.colour,
+          borderDash: group.dash,
+          borderWidth: 1.5,
+          pointRadius: 3,
+          spanGaps: false,
+        };
+      })
+      .filter(function (set) {
+        return set.data.length > 0; // aggregates only: no course of its own, no empty legend
       });
-      return {
-        type: "line",
-        label: group.label,
-        data: data,
-        names: names,
-        borderColor: group.colour,
-        backgroundColor: group.colour,
-        borderDash: group.dash,
-        borderWidth: 1.5,
-        pointRadius: 3,
-        spanGaps: false,
-      };
-    });
     if (spec.mean) {
       datasets.push({
         type: "line",

@@ -50,7 +50,12 @@
       });
     }
     if (spec.kind === "slope") {
-      return spec.pairs.length > 0;
+      return spec.pairs.length > 0 || Boolean(spec.mean);
+    }
+    if (spec.kind === "scatter") {
+      return spec.series.some(function (s) {
+        return s.points.length > 0;
+      });
     }
     return spec.series.some(function (s) {
       return s.values.some(function (v) {

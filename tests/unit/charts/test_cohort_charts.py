@@ -156,18 +156,47 @@ def test_cohort_charts_name_both_charts_and_serialise_to_json():
     assert json.loads(json.dumps(specs))["paired_courses"]["pairs"][0]["after"] == pytest.approx(33)
 
 
-def test_cohort_charts_number_courses_instead_of_naming_patients_for_administrators():
+def test_administrators_get_the_mean_of_all_assessed_courses_and_no_course_of_their_own():
     report = cohort_report(
         [
-            patient("JDM02", 2, (0, 54.8, 55.1), (60, 29.3, 24.8)),
-            patient("JDM01", 1, (0, 39.4, 49.3)),
+            patient("JDM01", 1, (0, 39.4, 49.3), (60, 40.0, 41.0), (120, 41.0, 45.0)),
+            patient("JDM02", 2, (0, 54.8, 55.1), (60, 29.3, 24.8), (120, 30.0, 36.0)),
         ]
     )
-    named = cohort_charts(report)["paired_courses"]
-    anonymous = cohort_charts(report, identify=False)["paired_courses"]
-    refs = {c.patient_ref for c in report.courses}
-    assert any(ref in pair["label"] for pair in named.spec["pairs"] for ref in refs)
-    labels = [pair["label"] for pair in anonymous.spec["pairs"]]
-    assert labels[:2] == ["Course 1", "Course 2"]
-    text = repr(anonymous.spec) + repr([t.rows for t in anonymous.tables])
-    assert not any(ref in text for ref in refs)
+    chart = cohort_charts(report, identify=False)["paired_courses"]
+    assert chart.spec["pairs"] == []
+    assert chart.spec["mean"]["before"] == pytest.approx(39.08, abs=0.01)
+    # 5 of 6 improved would tell that 1 did not: the count of improved is suppressed too.
+    row = ["All assessed courses (6)", "39.08", "41.87", "+2.78", "suppressed"]
+    assert chart.tables[0].rows == [row]
+    assert chart.summary[0] == (
+        "6 courses were assessed before and after: how many improved is suppressed."
+    )
+    text = repr(chart.spec) + repr(chart.tables) + repr(chart.summary)
+    assert "JDM0" not in text and "49.3" not in text
+
+
+def test_administrators_see_nothing_drawn_from_fewer_than_five_assessed_courses():
+    report = cohort_report([patient("JDM01", 1, (0, 39.4, 49.3), (60, 40.0, 41.0))])
+    chart = cohort_charts(report, identify=False)["paired_courses"]
+    assert chart.spec["mean"] is None and chart.tables[0].rows == []
+    assert "suppressed" in chart.summary[0]
+
+
+def test_administrators_side_effect_bars_leave_out_shares_made_from_small_counts():
+    courses = [RegimenCourse(n, days=3, total_dose_g_per_kg=2.0) for n in range(1, 9)]
+    diaries = {n: CourseDiary(effect_entries=1, worst_grades={"headache": 1}) for n in range(1, 8)}
+    diaries[8] = CourseDiary(effect_entries=1, worst_grades={"nausea": 1})
+    report = cohort_report([])
+    report = type(report)(**{**report.__dict__, "side_effects": side_effects_by_regimen(
+        courses, diaries
+    )})  # fmt: skip
+    chart = cohort_charts(report, identify=False)["side_effects"]
+    values = dict(zip(chart.spec["labels"], chart.spec["series"][0]["values"], strict=True))
+    # 7 of 8 had a headache: shown would tell that 1 did not, so the share is left out;
+    # 1 of 8 had nausea: under 5.
+    assert values["Headache"] is None and values["Nausea"] is None
+    assert values["Vomiting"] is None  # 0 of 8 is a count under 5 as well
+    cells = {row[0]: row[1] for row in chart.tables[0].rows}
+    assert cells["Headache"] == "suppressed"
+    assert "8 of 8 courses with a diary" in chart.summary[0]

@@ -73,25 +73,29 @@ def test_side_effect_bars_come_from_the_diary_after_each_regimen(client, login_a
     assert "<td>100% (1 of 1); severe 100%</td>" in page
 
 
-def test_clinicians_see_only_their_clinic_and_admins_choose_one_without_names(
-    client, login, login_as
-):
+def test_clinicians_see_only_their_clinic_and_admins_read_aggregates_only(client, login, login_as):
     north, south = make.clinic("North"), make.clinic("South")
     paired_course(north, 30.0, 34.0, ref="NORTH-1")
-    paired_course(south, 50.0, 45.0, ref="SOUTH-1")
+    for n in range(6):
+        paired_course(south, 50.0 + n, 45.0 + 2 * n, ref=f"SOUTH-{n}")
     login(make.user(Role.CLINICIAN, clinic=north))
     labels = [p["label"] for p in client.get(CHARTS).json["charts"]["paired_courses"]["pairs"]]
     assert [label.split(",")[0] for label in labels] == ["NORTH-1"]
     client.post_form("/logout")
 
     login_as(Role.ADMIN)
-    everyone = client.get(CHARTS).json["charts"]["paired_courses"]["pairs"]
-    assert len(everyone) == 2
-    chosen = client.get(f"{CHARTS}?clinic={south.id}").json["charts"]["paired_courses"]["pairs"]
-    # Administrators read aggregates: courses are numbered, never named by patient.
-    assert [(p["label"], p["before"], p["after"]) for p in chosen] == [("Course 1", 50.0, 45.0)]
+    # Administrators never get a course's own values: the mean of all courses, if 5 or more.
+    charts = client.get(f"{CHARTS}?clinic={south.id}").json["charts"]
+    assert charts["paired_courses"]["pairs"] == []
+    assert charts["paired_courses"]["mean"] == {
+        "label": "Mean of all courses", "before": 52.5, "after": 50.0,
+    }  # fmt: skip
+    north_only = client.get(f"{CHARTS}?clinic={north.id}").json["charts"]["paired_courses"]
+    assert north_only == {**north_only, "pairs": [], "mean": None}  # one course: nothing drawn
+    page = client.get(f"{PAGE}?clinic={north.id}").get_data(as_text=True)
+    assert "NORTH-1" not in page and "34" not in page.split("<main")[1].split("Side effects")[0]
     page = client.get(f"{PAGE}?clinic={south.id}").get_data(as_text=True)
-    assert "SOUTH-1" not in page and "NORTH-1" not in page
+    assert "SOUTH-" not in page
     assert f'data-chart-src="{CHARTS}?clinic={south.id}"' in page
 
 
