@@ -8,7 +8,7 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast test-dates lint format chromium pdf-libs migrate clean
+.PHONY: help install run test test-fast test-dates fuzz lint format chromium pdf-libs migrate clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,6 +76,12 @@ test-dates: install chromium ## Replay the date-sensitive tests at each hard dat
 
 test-fast: install ## Run the suite without the browser tests
 	$(BIN)/python -m pytest -m "not browser"
+
+# `make test` runs the route fuzzer with 50 examples per route; this runs it with 2,000.
+FUZZ_EXAMPLES ?= 2000
+
+fuzz: install ## Fuzz every route's query parameters and JSON fields (FUZZ_EXAMPLES per route)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz tests/security
 
 lint: install ## Check style with ruff
 	$(BIN)/ruff check .

@@ -25,7 +25,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_url(
         INSTANCE_DIR / "portal.db"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: no bound value (a note, a temperature) in any engine message or log.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     # A CSRF token lives as long as the session, so a form left open on a phone
@@ -85,6 +86,13 @@ class Config:
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "IVIG diary")
     # pg_dump/pg_restore for backups; empty means the one matching the server's version.
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+    # Backups are encrypted with age: to these public keys (age1…, comma or space
+    # separated); restored with this identity (AGE-SECRET-KEY-1…, or a file holding it).
+    BACKUP_RECIPIENTS = os.environ.get("BACKUP_RECIPIENTS", "")
+    BACKUP_IDENTITY = os.environ.get("BACKUP_IDENTITY", "")
+    BACKUP_IDENTITY_FILE = os.environ.get("BACKUP_IDENTITY_FILE", "")
+    # Without any of those, development and tests use an identity kept in instance/.
+    BACKUP_DEVELOPMENT_IDENTITY = False
 
     ASSETS_DEBUG = False
     ASSETS_AUTO_BUILD = True
@@ -132,6 +140,7 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     HSTS_SECONDS = 0
     RESEARCH_DEV_KEYS = True
+    BACKUP_DEVELOPMENT_IDENTITY = True
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
@@ -171,6 +180,7 @@ class TestingConfig(Config):
     RESEARCH_SIGNING_KEY = "dGVzdGluZy1vbmx5LXJlc2VhcmNoLWtleS0zMmJ5dGU="
     RESEARCH_LOT_SALT = "dGVzdGluZy1vbmx5LWxvdC1zYWx0"
     RESEARCH_SITE_CODE = "test-site"
+    BACKUP_DEVELOPMENT_IDENTITY = True
 
 
 class ProductionConfig(Config):

@@ -8,6 +8,7 @@ from flask import Flask, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy.engine import make_url
 
 from config import Config, config_from_env
 from portal import models  # noqa: F401  (every table known before migrations run)
@@ -26,9 +27,12 @@ from portal.clinic.views import bp as clinic_bp
 from portal.core.api_errors import wants_json
 from portal.core.assets import register_bundles
 from portal.core.crypto import install_keys
+from portal.core.database import secure_sqlite_file
 from portal.core.extensions import assets, csrf, db, limiter, login_manager, migrate
 from portal.core.ids import IdConverter
-from portal.core.security import apply_security_headers, trust_proxies
+from portal.core.json_provider import PortalJSONProvider
+from portal.core.log_privacy import install_log_privacy
+from portal.core.security import apply_security_headers, refuse_unsafe_next, trust_proxies
 from portal.diary.clinic_views import bp as clinic_diary_bp
 from portal.diary.views import bp as diary_bp
 from portal.imports.views import bp as imports_bp
@@ -63,10 +67,12 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     """Build the application from a configuration class (PORTAL_CONFIG by default)."""
     config_class = config_class or config_from_env()
     app = Flask(__name__, instance_relative_config=True)
+    app.json = PortalJSONProvider(app)
     app.config.from_object(config_class)
     app.config.update(overrides)
     config_class.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    install_log_privacy(app.logger)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
@@ -80,6 +86,10 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     install_keys(app)
+    # Whatever the settings say, bound values never appear in an engine's messages.
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "hide_parameters": True}
+    secure_sqlite_file(make_url(app.config["SQLALCHEMY_DATABASE_URI"]))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
@@ -141,6 +151,7 @@ def register_request_hooks(app: Flask) -> None:
             csrf.protect()
         return None
 
+    app.before_request(refuse_unsafe_next)
     app.after_request(apply_security_headers)
     register_audit(app)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.assessments import measures
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.core.versions import SoftDeleted, VersionColumns
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -25,12 +26,26 @@ def _range_check(measure: measures.Measure) -> CheckConstraint:
     )
 
 
-class Assessment(db.Model):
-    """One formal assessment on a date: any subset of the measures, at most one a day."""
+LIVE = text("deleted_at IS NULL")
+
+
+class Assessment(SoftDeleted, db.Model):
+    """One formal assessment on a date: any subset of the measures, at most one a day.
+
+    Edits keep the earlier values as versions; a delete is soft (SoftDeleted).
+    """
 
     __tablename__ = "assessments"
     __table_args__ = (
-        UniqueConstraint("patient_id", "assessed_on"),
+        # One live assessment a day; a deleted one does not hold its date.
+        Index(
+            "uq_assessments_patient_id_assessed_on_live",
+            "patient_id",
+            "assessed_on",
+            unique=True,
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+        ),
         *(_range_check(m) for m in measures.RECORDED),
     )
 
@@ -72,10 +87,19 @@ class Assessment(db.Model):
 
     patient: Mapped[Patient] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    versions: Mapped[list[AssessmentVersion]] = relationship(
+        back_populates="assessment",
+        order_by="AssessmentVersion.id",
+        cascade="all, delete-orphan",
+    )
 
     def values(self) -> dict[str, float | None]:
         """Measure name → value for every recorded measure."""
         return {m.name: getattr(self, m.name) for m in measures.RECORDED}
+
+    @property
+    def history_title(self) -> str:
+        return f"Assessment of {self.assessed_on:%-d %b %Y}"
 
     @property
     def mean_myometry(self) -> float | None:
@@ -84,3 +108,16 @@ class Assessment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Assessment {self.id}>"
+
+
+class AssessmentVersion(VersionColumns, db.Model):
+    """What an assessment held before an edit or its deletion."""
+
+    __tablename__ = "assessment_versions"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+
+    assessment: Mapped[Assessment] = relationship(back_populates="versions")
+    changed_by: Mapped[User | None] = relationship()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.assessments import measures
 from portal.assessments.models import Assessment
 from portal.auth.models import User
 from portal.core.errors import FieldError
 from portal.core.extensions import db
+from portal.core.versions import INCLUDE_DELETED, keep_edit, plain, soft_delete
 from portal.patients.models import Patient
 
 # The readings the mean myometry score is derived from, as columns for aggregate queries.
@@ -62,20 +64,37 @@ def find_assessment(patient: Patient, day: date) -> Assessment | None:
     )
 
 
-def _apply(assessment: Assessment, data: AssessmentData) -> None:
+def assessment_values(data: AssessmentData) -> dict[str, object]:
+    """The column values an assessment is stored as; refuses an unknown or out-of-range value."""
     problems = check_values(data.values)
     if problems:
         raise FieldError(*problems[0])
-    assessment.assessed_on = data.assessed_on
+    values: dict[str, object] = {"assessed_on": data.assessed_on}
     for measure in measures.RECORDED:
         value = data.values.get(measure.name)
         if value is not None:
             value = int(value) if measure.whole else float(value)
-        setattr(assessment, measure.name, value)
-    assessment.motor_ability_items = (
+        values[measure.name] = value
+    values["motor_ability_items"] = (
         list(data.motor_ability_items) if data.motor_ability_items else None
     )
-    assessment.notes = data.notes.strip()
+    values["notes"] = data.notes.strip()
+    return values
+
+
+def _apply(assessment: Assessment, data: AssessmentData) -> None:
+    for name, value in assessment_values(data).items():
+        setattr(assessment, name, value)
+
+
+def assessment_snapshot(assessment: Assessment) -> dict:
+    """What an assessment holds, as a version keeps it."""
+    return {
+        "assessed_on": plain(assessment.assessed_on),
+        **{m.name: getattr(assessment, m.name) for m in measures.RECORDED},
+        "motor_ability_items": plain(assessment.motor_ability_items),
+        "notes": assessment.notes,
+    }
 
 
 def new_assessment(patient: Patient, data: AssessmentData, by: User | None) -> Assessment:
@@ -102,16 +121,30 @@ def update_assessment(assessment: Assessment, data: AssessmentData, by: User | N
     other = find_assessment(assessment.patient, data.assessed_on)
     if other is not None and other.id != assessment.id:
         raise FieldError("assessed_on", "Another assessment is recorded on this date.")
-    _apply(assessment, data)
-    assessment.updated_by_id = by.id if by else None
-    db.session.flush()
+    by_id = by.id if by else None
+
+    def change() -> None:
+        _apply(assessment, data)
+        assessment.updated_by_id = by_id
+
+    keep_edit(assessment, assessment_snapshot, change, by_id)
     return assessment
 
 
-def delete_assessment(assessment: Assessment) -> None:
-    """Remove an assessment entered in error."""
-    db.session.delete(assessment)
-    db.session.flush()
+def delete_assessment(assessment: Assessment, by: User | None, now: datetime) -> None:
+    """Take an assessment entered in error off the record; what it held is kept."""
+    soft_delete(assessment, assessment_snapshot, by.id if by else None, now)
+
+
+def deleted_assessments(patient: Patient) -> list[Assessment]:
+    """The patient's deleted assessments, most recently deleted first (for their history)."""
+    query = (
+        select(Assessment)
+        .where(Assessment.patient_id == patient.id, Assessment.deleted_at.is_not(None))
+        .order_by(Assessment.deleted_at.desc())
+        .execution_options(**{INCLUDE_DELETED: True})
+    )
+    return list(db.session.scalars(query))
 
 
 def patient_assessments(patient: Patient) -> list[Assessment]:
@@ -120,6 +153,7 @@ def patient_assessments(patient: Patient) -> list[Assessment]:
         db.session.scalars(
             select(Assessment)
             .where(Assessment.patient_id == patient.id)
+            .options(selectinload(Assessment.versions))
             .order_by(Assessment.assessed_on.desc())
         )
     )

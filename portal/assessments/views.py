@@ -7,16 +7,21 @@ from portal.assessments import measures
 from portal.assessments.forms import GROUPS, AssessmentForm
 from portal.assessments.models import Assessment
 from portal.assessments.records import (
+    assessment_snapshot,
     delete_assessment,
+    deleted_assessments,
     patient_assessments,
     record_assessment,
     update_assessment,
 )
 from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
+from portal.auth.models import User
 from portal.core.clock import today
+from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import Saved, save_form
+from portal.core.versions import history_rows
 from portal.patients.models import Patient
 from portal.patients.permissions import get_patient_object_or_404, get_patient_or_404
 
@@ -34,7 +39,21 @@ def _save(form: AssessmentForm, patient: Patient, save) -> Saved[Assessment]:
 
 def _form_page(form: AssessmentForm, patient: Patient, assessment: Assessment | None):
     page = {"form": form, "patient": patient, "assessment": assessment}
-    return render_template("assessments/form.html", groups=GROUPS, **page)
+    history = _history(assessment) if assessment else []
+    return render_template("assessments/form.html", groups=GROUPS, history=history, **page)
+
+
+HISTORY_LABELS = {
+    "assessed_on": "Date",
+    **{m.name: f"{m.label} ({m.unit})" if m.unit else m.label for m in measures.RECORDED},
+    "motor_ability_items": "Motor ability, item by item",
+    "notes": "Notes",
+}
+
+
+def _history(assessment: Assessment):
+    current = None if assessment.deleted_at else assessment_snapshot(assessment)
+    return history_rows(assessment.versions, current, HISTORY_LABELS)
 
 
 @bp.get("/patients/<int:patient_id>/assessments")
@@ -46,6 +65,7 @@ def index(patient_id: int):
         "assessments/index.html",
         patient=patient,
         assessments=patient_assessments(patient),
+        deleted=deleted_assessments(patient),
         # The columns a clinician scans first; every other measure is behind a per-row toggle.
         shown=[measures.MEAN_MYOMETRY, measures.BY_NAME["cmas"], measures.BY_NAME["ck"]],
         more=[m for m in measures.RECORDED if m.name not in ("cmas", "ck")],
@@ -93,7 +113,29 @@ def delete(assessment_id: int):
         return render_template("assessments/delete.html", assessment=assessment, form=form)
     patient_id = assessment.patient_id
     day = assessment.assessed_on
-    delete_assessment(assessment)
+    delete_assessment(assessment, current_user, now_utc())
     db.session.commit()
     flash(f"Assessment of {day:%d %b %Y} deleted.", "info")
     return redirect(url_for("assessments.index", patient_id=patient_id))
+
+
+@bp.get("/assessments/<int:assessment_id>/history")
+@clinician_required
+def history(assessment_id: int):
+    """Every edit and the deletion of an assessment, with what each replaced."""
+    assessment = get_patient_object_or_404(
+        Assessment, assessment_id, current_user, manage=True, include_deleted=True
+    )
+    return render_template(
+        "records/history.html",
+        patient=assessment.patient,
+        record=assessment,
+        rows=_history(assessment),
+        title=assessment.history_title,
+        what="assessment",
+        tab="assessments.index",
+        deleted_by=db.session.get(User, assessment.deleted_by_id)
+        if assessment.deleted_by_id
+        else None,
+        edit_url=url_for("assessments.edit", assessment_id=assessment.id),
+    )

@@ -23,18 +23,32 @@ bp = Blueprint("audit", __name__)
 PAGE_SIZE = 50
 
 
+ADMIN_PATIENT_LABEL = "Patient number"
+ADMIN_USER_LABEL = "Account (a staff email, or an account number)"
+
+
+def _is_admin() -> bool:
+    return current_user.role_enum is Role.ADMIN
+
+
 def _patient_id(form: AuditFilterForm) -> int | None:
-    """The patient the filter names, looked up by number or by reference."""
+    """The patient the filter names: by number; clinicians may also type a reference.
+
+    Administrators see no patient's identity, so a reference is never looked up for
+    them: whatever they type that is not a number gets the same answer.
+    """
     text = (form.patient.data or "").strip()
     if not text or form.patient.errors:
         return None
     if text.isascii() and text.isdigit():
         return parse_id(text) or -1  # a number no patient can have finds nothing
+    if _is_admin():
+        form.patient.errors.append("Type the patient's number (administrators see no references).")
+        return -1
     query = select(Patient.id).where(func.upper(Patient.patient_ref) == text.upper())
-    if current_user.role_enum is Role.CLINICIAN:
-        query = query.where(
-            Patient.id.in_(visible_patients(current_user).with_only_columns(Patient.id))
-        )
+    query = query.where(
+        Patient.id.in_(visible_patients(current_user).with_only_columns(Patient.id))
+    )
     found = db.session.scalar(query)
     if found is None:
         form.patient.errors.append("No patient of yours has that number or reference.")
@@ -43,12 +57,19 @@ def _patient_id(form: AuditFilterForm) -> int | None:
 
 
 def _user_id(form: AuditFilterForm) -> int | None:
+    """The account the filter names, or -1 for none: never a word on whether one exists.
+
+    An account number finds its events; an email or username finds an account only
+    where the viewer may know it (administrators: staff accounts). Anything else
+    simply finds no events, exactly as an account with none would.
+    """
     text = (form.user.data or "").strip()
     if not text or form.user.errors:
         return None
+    if text.isascii() and text.isdigit():
+        return parse_id(text) or -1
     user = find_user(text)
-    if user is None:
-        form.user.errors.append("No account has that email or username.")
+    if user is None or (_is_admin() and not user.role_enum.is_staff):
         return -1
     return user.id
 
@@ -73,15 +94,32 @@ def _page() -> int:
     return page_number(request.args.get("page"))
 
 
-def _lookups(events) -> tuple[dict, dict]:
+def _linked_to_clinic(user: User, clinic_id: int | None) -> bool:
+    return any(p.clinic_id == clinic_id for p in user.patients)
+
+
+def _account_labels(events) -> dict[int, str]:
+    """How each acting account is shown: staff by email; a family's login only to the
+    clinic of that family's child, and to everyone else by its number."""
     user_ids = {e.user_id for e in events if e.user_id}
+    users = db.session.scalars(select(User).where(User.id.in_(user_ids)))
+    labels = {}
+    for user in users:
+        role = user.role_enum
+        known = role.is_staff or (
+            not _is_admin() and _linked_to_clinic(user, current_user.clinic_id)
+        )
+        labels[user.id] = user.email if known else f"{role.value.capitalize()} account {user.id}"
+    return labels
+
+
+def _patients_shown(events) -> dict[int, Patient]:
+    """Names and references of the viewer's own clinic's patients; administrators: none."""
+    if _is_admin():
+        return {}
     patient_ids = {e.patient_id for e in events if e.patient_id}
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
-    patients = {}
-    if current_user.role_enum is Role.CLINICIAN:
-        query = visible_patients(current_user).where(Patient.id.in_(patient_ids))
-        patients = {p.id: p for p in db.session.scalars(query)}
-    return users, patients
+    query = visible_patients(current_user).where(Patient.id.in_(patient_ids))
+    return {p.id: p for p in db.session.scalars(query)}
 
 
 @bp.get("/audit")
@@ -89,12 +127,14 @@ def _lookups(events) -> tuple[dict, dict]:
 def index():
     """The audit trail in the viewer's scope, newest first, filtered and paged."""
     form = AuditFilterForm(request.args)
+    if _is_admin():
+        form.patient.label.text, form.user.label.text = ADMIN_PATIENT_LABEL, ADMIN_USER_LABEL
     filters = _filters(form)
     page = _page()
     query = filter_events(visible_events(current_user), filters, local_zone())
     rows = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
     events, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-    users, patients = _lookups(events)
+    users, patients = _account_labels(events), _patients_shown(events)
     audit("read", object_type="audit_events", fields=(f"page={page}",))
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(

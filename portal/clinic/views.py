@@ -13,6 +13,7 @@ from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import Saved, save_form
 from portal.infusions import calendar
+from portal.infusions.courses import deleted_courses
 from portal.patients.contact_views import contacts_shown
 from portal.patients.enrolment import issue_code, revoke
 from portal.patients.models import EnrolmentCode, Patient
@@ -89,6 +90,8 @@ def patient(patient_id: int):
         patient=patient,
         entries=list(reversed(calendar.calendar_courses(patient.courses, day))),
         contacts=contacts_shown([patient])[patient.id],
+        deleted_courses=deleted_courses(patient),
+        guardians=[a for a in patient.accounts if a.role == Role.GUARDIAN.value],
         children=[a for a in patient.accounts if a.role == Role.CHILD.value],
         codes=codes,
         now=now_utc(),

@@ -1,9 +1,12 @@
 """Declarative base, naming convention and the UTC datetime column type."""
 
+import os
+from contextlib import suppress
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -53,6 +56,22 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+def secure_sqlite_file(url: URL) -> None:
+    """A SQLite database file readable by its owner only: made so, or tightened.
+
+    SQLite gives its -wal and -shm files the main file's permissions, so they follow.
+    """
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        with suppress(PermissionError):  # someone else's file: leave it as its owner set it
+            path.chmod(0o600)
 
 
 @event.listens_for(Engine, "connect")

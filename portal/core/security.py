@@ -1,7 +1,11 @@
 """Response headers: no caching of health data, a strict content policy, HSTS."""
 
-from flask import Flask, Response, current_app, request
+from urllib.parse import urlencode
+
+from flask import Flask, Response, abort, current_app, redirect, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.core.text_rules import has_control_characters
 
 # Scripts and styles come only from our own files: no inline script, no eval,
 # no plugins, no <base> rewriting, no framing by other sites.
@@ -37,3 +41,25 @@ def trust_proxies(app: Flask) -> None:
     count = int(app.config.get("PROXY_COUNT") or 0)
     if count > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def _unusable_next(value: str) -> bool:
+    """A `next` that no redirect may carry: line breaks, controls, or spaces in it."""
+    return has_control_characters(value) or any(c in value for c in "\r\n\t ")
+
+
+def refuse_unsafe_next():
+    """before_request: a `next=` holding a line break is dropped (GET) or refused (400).
+
+    The login view follows `next` only to a local path; a CR/LF in it would reach
+    the Location header, which Werkzeug refuses with an exception (a 500). Dropping
+    it here keeps a damaged link usable and never lets it near a header.
+    """
+    values = request.args.getlist("next")
+    if request.url_rule is None or not any(_unusable_next(v) for v in values):
+        return None
+    if request.method in ("GET", "HEAD"):
+        kept = [(k, v) for k, v in request.args.items(multi=True) if k != "next"]
+        path = "/" + request.path.lstrip("/\\")  # never "//host": that would leave the site
+        return redirect(path + (f"?{urlencode(kept)}" if kept else ""))
+    abort(400)

@@ -79,12 +79,15 @@ def _number(value: object) -> float:
     """A finite number from JSON or a form ('38,6' as typed on many phones)."""
     if isinstance(value, bool):
         raise ValueError("boolean")
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        number = float(value.strip().replace(",", "."))
-    else:
-        raise ValueError("not a number")
+    try:
+        if isinstance(value, int | float):
+            number = float(value)  # an int of 401 digits has no float: OverflowError
+        elif isinstance(value, str):
+            number = float(value.strip().replace(",", "."))
+        else:
+            raise ValueError("not a number")
+    except OverflowError:
+        raise ValueError("out of range") from None
     if not math.isfinite(number):
         raise ValueError("not finite")
     return number

@@ -9,11 +9,16 @@ from sqlalchemy import select
 
 from portal.assessments import measures
 from portal.assessments.models import Assessment
-from portal.assessments.records import AssessmentData, new_assessment
-from portal.core.extensions import db
-from portal.imports.base import ImportScope, Plan, same_number
+from portal.assessments.records import AssessmentData, assessment_values
+from portal.imports.base import (
+    ImportScope,
+    PatientRefs,
+    Plan,
+    bulk_create,
+    rows_of_patients,
+    same_number,
+)
 from portal.imports.rows import CellReader, Row
-from portal.patients.models import Patient
 
 COLUMNS = ("patient_ref", "date", *(m.name for m in measures.RECORDED))
 
@@ -25,12 +30,13 @@ def _values(reader: CellReader) -> dict[str, float | None]:
     }
 
 
-def _read(row: Row, scope: ImportScope, patients: dict[str, Patient]):
+def _read(row: Row, scope: ImportScope, patients: PatientRefs):
     reader = CellReader(row)
     ref = reader.patient_ref()
-    patient = patients.get(ref) if ref else None
-    if ref and patient is None:
-        reader.reasons.append(scope.unknown_patient(ref))
+    patient = patients.found.get(ref) if ref else None
+    if ref and (problem := patients.reason(ref, scope)):
+        reader.reasons.append(problem)
+        patient = None
     day = reader.day("date", required=True)
     values = _values(reader)
     if day and day > scope.today:
@@ -56,11 +62,8 @@ def plan(rows: Sequence[Row], scope: ImportScope) -> Plan:
     """Check every row; add new assessments, skip those recorded with the same values."""
     result = Plan()
     patients = scope.patients(r.cells.get("patient_ref", "") for r in rows)
-    ids = [p.id for p in patients.values()]
-    existing = {
-        (a.patient_id, a.assessed_on): a
-        for a in db.session.scalars(select(Assessment).where(Assessment.patient_id.in_(ids)))
-    }
+    recorded = rows_of_patients(select(Assessment), Assessment.patient_id, patients.ids())
+    existing = {(a.patient_id, a.assessed_on): a for a in recorded}
     seen: dict[tuple[int, date], int] = {}
     for row in rows:
         reasons, parsed = _read(row, scope, patients)
@@ -77,7 +80,7 @@ def plan(rows: Sequence[Row], scope: ImportScope) -> Plan:
             continue
         seen[key] = row.line
         if key not in existing:
-            result.actions.append(lambda p=patient, d=data: new_assessment(p, d, scope.by))
+            result.new.append({"patient_id": patient.id, **assessment_values(data)})
         elif differences := _differences(existing[key], data):
             changed = ", ".join(differences)
             reason = (
@@ -87,3 +90,10 @@ def plan(rows: Sequence[Row], scope: ImportScope) -> Plan:
         else:
             result.unchanged += 1
     return result
+
+
+def write(plan: Plan, scope: ImportScope) -> int:
+    """Add the plan's assessments in a few multi-row INSERTs."""
+    by_id = scope.by.id if scope.by else None
+    rows = [{**row, "recorded_by_id": by_id} for row in plan.new]
+    return len(bulk_create(Assessment, rows))

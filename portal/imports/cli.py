@@ -3,7 +3,9 @@
 import sys
 
 import click
+from sqlalchemy import func, select
 
+from portal.clinic.models import Clinic
 from portal.core.clock import today
 from portal.core.extensions import db
 from portal.imports.importer import KINDS, ImportScope, import_csv
@@ -12,9 +14,16 @@ from portal.imports.importer import KINDS, ImportScope, import_csv
 @click.command("import")
 @click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("file", type=click.File("rb"))
-def import_command(kind: str, file) -> None:
+@click.option("--clinic", "clinic_name", help="Import into this clinic only (as its page does).")
+def import_command(kind: str, file, clinic_name: str | None) -> None:
     """Import a clinic spreadsheet (CSV, UTF-8, header row); exits 1 when it is rejected."""
-    report = import_csv(kind, file.read(), ImportScope(today=today()))
+    clinic = None
+    if clinic_name:
+        query = select(Clinic).where(func.lower(Clinic.name) == clinic_name.strip().lower())
+        clinic = db.session.scalar(query)
+        if clinic is None:
+            raise click.UsageError(f"No clinic named {clinic_name}.")
+    report = import_csv(kind, file.read(), ImportScope(today=today(), clinic=clinic))
     if not report.accepted:
         db.session.rollback()
         click.echo(report.summary(), err=True)

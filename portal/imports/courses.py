@@ -9,11 +9,18 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.core.extensions import db
-from portal.imports.base import ImportScope, Plan, same_number
+from portal.imports.base import (
+    ImportScope,
+    PatientRefs,
+    Plan,
+    bulk_create,
+    bulk_insert,
+    rows_of_patients,
+    same_number,
+)
 from portal.imports.rows import CellReader, Row, choice_spellings
-from portal.infusions.courses import CourseData, record_course
-from portal.infusions.models import MAX_COURSE_DAYS, CourseStatus, InfusionCourse
+from portal.infusions.courses import CourseData, course_values
+from portal.infusions.models import MAX_COURSE_DAYS, CourseLot, CourseStatus, InfusionCourse
 from portal.patients.models import Patient
 
 COLUMNS = ("patient_ref", "start_date", "days", "total_dose_g_per_kg", "product", "lots", "status")
@@ -46,12 +53,13 @@ def _lots(reader: CellReader) -> tuple[str, ...]:
     return tuple(lots)
 
 
-def _read(row: Row, scope: ImportScope, patients: dict[str, Patient]):
+def _read(row: Row, scope: ImportScope, patients: PatientRefs):
     reader = CellReader(row)
     ref = reader.patient_ref()
-    patient = patients.get(ref) if ref else None
-    if ref and patient is None:
-        reader.reasons.append(scope.unknown_patient(ref))
+    patient = patients.found.get(ref) if ref else None
+    if ref and (problem := patients.reason(ref, scope)):
+        reader.reasons.append(problem)
+        patient = None
     start = reader.day("start_date", required=True)
     days = reader.number("days", 1, MAX_COURSE_DAYS, whole=True, required=True)
     dose = reader.number("total_dose_g_per_kg", 0.1, 3, required=True)
@@ -86,15 +94,11 @@ def _overlap(spans: list[_Span], start: date, end: date) -> _Span | None:
 
 
 class _Planner:
-    def __init__(self, scope: ImportScope, patients: dict[str, Patient]) -> None:
+    def __init__(self, scope: ImportScope, patients: PatientRefs) -> None:
         self.scope = scope
         self.plan = Plan()
-        ids = [p.id for p in patients.values()]
-        courses = db.session.scalars(
-            select(InfusionCourse)
-            .where(InfusionCourse.patient_id.in_(ids))
-            .options(selectinload(InfusionCourse.lots))
-        )
+        query = select(InfusionCourse).options(selectinload(InfusionCourse.lots))
+        courses = rows_of_patients(query, InfusionCourse.patient_id, patients.ids())
         self.existing = {(c.patient_id, c.start_date): c for c in courses}
         self.spans: dict[int, list[_Span]] = {}
         for course in self.existing.values():
@@ -126,8 +130,7 @@ class _Planner:
                 )
                 return
             self.spans.setdefault(patient.id, []).append(_Span(data.start_date, end, line))
-        by = self.scope.by
-        self.plan.actions.append(lambda: record_course(patient, data, by))
+        self.plan.new.append((patient, data))
 
     def _compare(self, line: int, course: InfusionCourse, data: CourseData) -> None:
         differences = _differences(course, data)
@@ -139,6 +142,23 @@ class _Planner:
             self.plan.reject(line, [reason])
         else:
             self.plan.unchanged += 1
+
+
+def write(plan: Plan, scope: ImportScope) -> int:
+    """Add the plan's courses, then their lots, in a few multi-row INSERTs."""
+    by_id = scope.by.id if scope.by else None
+    rows = [
+        {"patient_id": patient.id, "created_by_id": by_id, **course_values(data)}
+        for patient, data in plan.new
+    ]
+    ids = bulk_create(InfusionCourse, rows)
+    lots = [
+        {"course_id": course_id, "lot_number": lot}
+        for course_id, (_, data) in zip(ids, plan.new, strict=True)
+        for lot in data.lots
+    ]
+    bulk_insert(CourseLot, lots)
+    return len(ids)
 
 
 def plan(rows: Sequence[Row], scope: ImportScope) -> Plan:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.clinic.models import Clinic
 from portal.core.extensions import db
-from portal.imports.base import ImportScope, Plan, same_number
+from portal.imports.base import ImportScope, Plan, bulk_create, same_number
 from portal.imports.rows import CellReader, Row, choice_spellings
 from portal.patients.models import Patient
-from portal.patients.records import PatientData, enrol_patient
+from portal.patients.records import PatientData, patient_values
 
 COLUMNS = ("patient_ref", "name", "date_of_birth", "sex", "onset_date", "clinic", "weight_kg")
 MAX_AGE_DAYS = 365 * 25
@@ -77,38 +77,55 @@ def _differences(patient: Patient, clinic: Clinic, data: PatientData) -> list[st
     return [column for column, same in checks.items() if not same]
 
 
-def _existing(refs: list[str]) -> dict[str, Patient]:
-    query = select(Patient).where(func.upper(Patient.patient_ref).in_(refs))
-    return {p.patient_ref.upper(): p for p in db.session.scalars(query)} if refs else {}
+def _existing(scope: ImportScope, refs: set[str]) -> dict[tuple[int, str], Patient]:
+    """(clinic id, reference) → patient for the file's references: one query."""
+    query = select(Patient)
+    if scope.clinic is not None:
+        query = query.where(Patient.clinic_id == scope.clinic.id)
+    return {
+        (p.clinic_id, p.patient_ref.upper()): p
+        for p in db.session.scalars(query)
+        if p.patient_ref.upper() in refs
+    }
 
 
 def plan(rows: Sequence[Row], scope: ImportScope) -> Plan:
-    """Check every row; enrol the new patients, skip those already enrolled as given."""
+    """Check every row; enrol the new patients, skip those already enrolled as given.
+
+    A reference is unique within its clinic: another clinic's patient with the same
+    reference is never looked at, so a clinician's import says nothing about it.
+    """
     result = Plan()
     clinics = {c.name.lower(): c for c in db.session.scalars(select(Clinic))}
-    existing = _existing(sorted({r.cells.get("patient_ref", "").upper() for r in rows}))
-    seen: dict[str, int] = {}
+    existing = _existing(scope, {r.cells.get("patient_ref", "").upper() for r in rows})
+    seen: dict[tuple[int, str], int] = {}
     for row in rows:
         reasons, parsed = _read(row, scope, clinics)
         if parsed is None:
             result.reject(row.line, reasons)
             continue
         clinic, data = parsed
-        ref = data.patient_ref
-        if ref in seen:
-            result.reject(row.line, [f"patient_ref: {ref} is also on line {seen[ref]}"])
+        key = (clinic.id, data.patient_ref)
+        if key in seen:
+            result.reject(
+                row.line, [f"patient_ref: {data.patient_ref} is also on line {seen[key]}"]
+            )
             continue
-        seen[ref] = row.line
-        patient = existing.get(ref)
+        seen[key] = row.line
+        patient = existing.get(key)
         if patient is None:
-            result.actions.append(lambda clinic=clinic, data=data: enrol_patient(clinic, data))
-        elif scope.clinic is not None and patient.clinic_id != scope.clinic.id:
-            result.reject(row.line, [f"patient_ref: {ref} is already in use"])
+            result.new.append({"clinic_id": clinic.id, **patient_values(data)})
         elif differences := _differences(patient, clinic, data):
             changed = ", ".join(differences)
             result.reject(
-                row.line, [f"patient_ref: {ref} is already enrolled with a different {changed}"]
+                row.line,
+                [f"patient_ref: {data.patient_ref} is already enrolled with a different {changed}"],
             )
         else:
             result.unchanged += 1
     return result
+
+
+def write(plan: Plan, scope: ImportScope) -> int:
+    """Enrol the plan's new patients in one statement batch; their audit rows beside them."""
+    return len(bulk_create(Patient, plan.new))

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from portal.core.text_rules import CONTROL_CHARACTERS, first_control_character
+
 MAX_ROWS = 20_000
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 DATE_HINT = "use YYYY-MM-DD, e.g. 2024-03-31 (or 31/03/2024)"
@@ -40,6 +42,11 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """A cell as a message may quote it: refused characters as '?', cut short."""
+    return CONTROL_CHARACTERS.sub("?", text)[:limit]
+
+
 def _header(names: list[str], columns: Sequence[str]) -> list[str]:
     header = [name.strip().lower() for name in names]
     while header and header[-1] == "":
@@ -50,9 +57,8 @@ def _header(names: list[str], columns: Sequence[str]) -> list[str]:
     if missing:
         raise FileProblem(f"The header row lacks the column(s): {', '.join(missing)}.")
     if unknown:
-        raise FileProblem(
-            f"The header row has column(s) this import does not know: {', '.join(unknown)}."
-        )
+        names = ", ".join(shown(name) for name in unknown)
+        raise FileProblem(f"The header row has column(s) this import does not know: {names}.")
     if repeated:
         raise FileProblem(f"The header row names a column twice: {', '.join(repeated)}.")
     return header
@@ -98,16 +104,30 @@ class CellReader:
 
     row: Row
     reasons: list[str] = field(default_factory=list)
+    cells: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         if self.row.problem:
             self.reasons.append(self.row.problem)
+        # The text rule of every form holds for every cell, whatever its column: a
+        # control character (NUL, BEL, ESC …) or half a character refuses the row,
+        # named by line (the row's) and column, and is never quoted back.
+        self.cells = {}
+        for column, value in self.row.cells.items():
+            position = first_control_character(value)
+            if position is not None:
+                self.fail(
+                    column,
+                    f"has an invisible control character (character {position}); remove it",
+                )
+                value = CONTROL_CHARACTERS.sub("?", value)
+            self.cells[column] = value
 
     def fail(self, column: str, reason: str) -> None:
         self.reasons.append(f"{column}: {reason}")
 
     def text(self, column: str, *, required: bool = False, max_length: int = 120) -> str:
-        value = self.row.cells.get(column, "")
+        value = self.cells.get(column, "")
         if required and not value:
             self.fail(column, "is empty")
         elif len(value) > max_length:
@@ -122,7 +142,7 @@ class CellReader:
         return value.upper() or None
 
     def day(self, column: str, *, required: bool = False) -> date | None:
-        value = self.row.cells.get(column, "")
+        value = self.cells.get(column, "")
         if not value:
             if required:
                 self.fail(column, f"is empty ({DATE_HINT})")
@@ -144,7 +164,7 @@ class CellReader:
         whole: bool = False,
         required: bool = False,
     ) -> float | None:
-        value = self.row.cells.get(column, "")
+        value = self.cells.get(column, "")
         if not value:
             if required:
                 self.fail(column, "is empty")
@@ -167,10 +187,10 @@ class CellReader:
 
     def choice(self, column: str, spellings: Mapping[str, str]) -> str | None:
         """The stored value a cell names, by any of its usual spellings in any case."""
-        value = " ".join(self.row.cells.get(column, "").split()).lower()
+        value = " ".join(self.cells.get(column, "").split()).lower()
         if value not in spellings:
-            shown = value[:20] or "empty"
-            self.fail(column, f"“{shown}” must be one of {_spelling_hint(spellings)}")
+            quoted = value[:20] or "empty"
+            self.fail(column, f"“{quoted}” must be one of {_spelling_hint(spellings)}")
             return None
         return spellings[value]
 

@@ -37,7 +37,7 @@ def upload():
         "imports/upload.html",
         form=form,
         report=report,
-        columns={kind: columns for kind, (columns, _) in KINDS.items()},
+        columns={kind: spec.columns for kind, spec in KINDS.items()},
         labels=KIND_LABELS,
         shown=SHOWN_PROBLEMS,
     )

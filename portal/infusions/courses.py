@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from portal.auth.models import User
 from portal.core.errors import FieldError
 from portal.core.extensions import db
+from portal.core.versions import INCLUDE_DELETED, keep_edit, plain, soft_delete
 from portal.infusions.calendar import number_courses
 from portal.infusions.models import CourseLot, CourseStatus, InfusionCourse
 from portal.patients.models import Patient
@@ -31,14 +32,33 @@ class CourseData:
     notes: str = ""
 
 
+COURSE_FIELDS = (
+    "start_date",
+    "days",
+    "total_dose_g_per_kg",
+    "product",
+    "indication",
+    "status",
+    "notes",
+)
+
+
+def course_values(data: CourseData) -> dict[str, object]:
+    """The column values a course is stored as (its lots apart)."""
+    return {
+        "start_date": data.start_date,
+        "days": data.days,
+        "total_dose_g_per_kg": float(data.total_dose_g_per_kg),
+        "product": data.product.strip(),
+        "indication": data.indication,
+        "status": data.status,
+        "notes": data.notes,
+    }
+
+
 def _apply(course: InfusionCourse, data: CourseData) -> None:
-    course.start_date = data.start_date
-    course.days = data.days
-    course.total_dose_g_per_kg = float(data.total_dose_g_per_kg)
-    course.product = data.product.strip()
-    course.indication = data.indication
-    course.status = data.status
-    course.notes = data.notes
+    for name, value in course_values(data).items():
+        setattr(course, name, value)
     if course.lot_numbers != list(data.lots):
         course.lots = [CourseLot(lot_number=lot) for lot in data.lots]
 
@@ -112,6 +132,14 @@ def gap_note(course: InfusionCourse) -> str:
     )
 
 
+def course_snapshot(course: InfusionCourse) -> dict:
+    """What a course holds, its lots included, as a version keeps it."""
+    return {
+        **{name: plain(getattr(course, name)) for name in COURSE_FIELDS},
+        "lots": course.lot_numbers,
+    }
+
+
 def record_course(patient: Patient, data: CourseData, by: User | None) -> InfusionCourse:
     """Add a course to a patient's calendar; one overlapping another is refused."""
     refuse_overlap(patient, data, None)
@@ -122,9 +150,27 @@ def record_course(patient: Patient, data: CourseData, by: User | None) -> Infusi
     return course
 
 
-def update_course(course: InfusionCourse, data: CourseData) -> InfusionCourse:
-    """Change a recorded course (e.g. planned → given, lots added); no overlap allowed."""
+def update_course(
+    course: InfusionCourse, data: CourseData, by: User | None = None
+) -> InfusionCourse:
+    """Change a recorded course (e.g. planned -> given, lots added); no overlap allowed, and
+    the old values are kept."""
     refuse_overlap(course.patient, data, course)
-    _apply(course, data)
-    db.session.flush()
+    keep_edit(course, course_snapshot, lambda: _apply(course, data), by.id if by else None)
     return course
+
+
+def delete_course(course: InfusionCourse, by: User | None, now: datetime) -> None:
+    """Take a course recorded in error off the calendar; what it held is kept."""
+    soft_delete(course, course_snapshot, by.id if by else None, now)
+
+
+def deleted_courses(patient: Patient) -> list[InfusionCourse]:
+    """The patient's deleted courses, most recently deleted first."""
+    query = (
+        select(InfusionCourse)
+        .where(InfusionCourse.patient_id == patient.id, InfusionCourse.deleted_at.is_not(None))
+        .order_by(InfusionCourse.deleted_at.desc())
+        .execution_options(**{INCLUDE_DELETED: True})
+    )
+    return list(db.session.scalars(query))

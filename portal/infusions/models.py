@@ -8,8 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from portal.auth.models import User
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.core.versions import SoftDeleted, VersionColumns
 from portal.patients.models import Patient
 
 
@@ -35,8 +37,12 @@ def daily_dose_mg_per_kg(total_g_per_kg: float, days: int) -> float:
     return round(float(total_g_per_kg) * 1000 / days, 1)
 
 
-class InfusionCourse(db.Model):
-    """One IVIG course: a total dose in g/kg spread over 1 to MAX_COURSE_DAYS consecutive days."""
+class InfusionCourse(SoftDeleted, db.Model):
+    """One IVIG course: a total dose in g/kg spread over 1 to MAX_COURSE_DAYS consecutive days.
+
+    Edits keep the earlier values as versions; a delete (a course recorded in error) is
+    soft. Cancelling is not deleting: a cancelled course is a fact of the record.
+    """
 
     __tablename__ = "infusion_courses"
     __table_args__ = (
@@ -69,6 +75,9 @@ class InfusionCourse(db.Model):
     lots: Mapped[list[CourseLot]] = relationship(
         back_populates="course", cascade="all, delete-orphan", order_by="CourseLot.id"
     )
+    versions: Mapped[list[CourseVersion]] = relationship(
+        back_populates="course", order_by="CourseVersion.id", cascade="all, delete-orphan"
+    )
 
     @property
     def end_date(self) -> date:
@@ -86,6 +95,10 @@ class InfusionCourse(db.Model):
         dose = f"{self.total_dose_g_per_kg:g}"
         unit = "day" if self.days == 1 else "days"
         return f"{dose} g/kg over {self.days} {unit}"
+
+    @property
+    def history_title(self) -> str:
+        return f"Course of {self.start_date:%-d %b %Y} ({self.regimen})"
 
     @property
     def lot_numbers(self) -> list[str]:
@@ -107,3 +120,16 @@ class CourseLot(db.Model):
     lot_number: Mapped[str] = mapped_column(String(40))
 
     course: Mapped[InfusionCourse] = relationship(back_populates="lots")
+
+
+class CourseVersion(VersionColumns, db.Model):
+    """What a course held (its lots included) before an edit or its deletion."""
+
+    __tablename__ = "course_versions"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("infusion_courses.id", ondelete="CASCADE"), index=True
+    )
+
+    course: Mapped[InfusionCourse] = relationship(back_populates="versions")
+    changed_by: Mapped[User | None] = relationship()

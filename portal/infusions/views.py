@@ -6,11 +6,21 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 
 from portal.auth.decorators import clinician_required, family_required
+from portal.auth.forms import EmptyForm
+from portal.auth.models import User
 from portal.core.clock import today
+from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import Saved, save_form
+from portal.core.versions import history_rows
 from portal.infusions import calendar
-from portal.infusions.courses import gap_note, record_course, update_course
+from portal.infusions.courses import (
+    course_snapshot,
+    delete_course,
+    gap_note,
+    record_course,
+    update_course,
+)
 from portal.infusions.forms import CourseForm
 from portal.infusions.models import InfusionCourse
 from portal.main.filters import number
@@ -49,8 +59,14 @@ def _save(form: CourseForm, save, stored_start: date | None = None) -> Saved[Inf
 def _render_form(form: CourseForm, patient: Patient, course: InfusionCourse | None):
     # The daily dose is shown worked out, and again live by js/course-form.js as it changes.
     daily = form.daily_dose()
+    history = _history(course) if course else []
     return render_template(
-        "infusions/course_form.html", form=form, patient=patient, course=course, daily=daily
+        "infusions/course_form.html",
+        form=form,
+        patient=patient,
+        course=course,
+        daily=daily,
+        history=history,
     )
 
 
@@ -58,6 +74,23 @@ def _flash_gap(course: InfusionCourse) -> None:
     note = gap_note(course)
     if note:
         flash(note, "warning")
+
+
+HISTORY_LABELS = {
+    "start_date": "Start date",
+    "days": "Days",
+    "total_dose_g_per_kg": "Total dose (g/kg)",
+    "product": "Product",
+    "indication": "Indication",
+    "status": "Status",
+    "notes": "Notes",
+    "lots": "Lots",
+}
+
+
+def _history(course: InfusionCourse):
+    current = None if course.deleted_at else course_snapshot(course)
+    return history_rows(course.versions, current, HISTORY_LABELS)
 
 
 @bp.route("/clinic/patients/<int:patient_id>/courses/new", methods=["GET", "POST"])
@@ -87,8 +120,48 @@ def edit_course(course_id: int):
     form = CourseForm(obj=course)
     if not form.is_submitted():
         form.lots.data = "\n".join(course.lot_numbers)
-    if _save(form, lambda: update_course(course, form.course_data()), course.start_date):
+
+    def save() -> InfusionCourse:
+        return update_course(course, form.course_data(), current_user)
+
+    if _save(form, save, course.start_date):
         flash(f"Course of {course.start_date:%d %b %Y} updated.", "success")
         _flash_gap(course)
         return redirect(url_for("clinic.patient", patient_id=course.patient_id))
     return _render_form(form, course.patient, course)
+
+
+@bp.route("/clinic/courses/<int:course_id>/delete", methods=["GET", "POST"])
+@clinician_required
+def delete_course_page(course_id: int):
+    """Confirm, then take a course recorded in error off the calendar (kept in its history)."""
+    course = get_patient_object_or_404(InfusionCourse, course_id, current_user, manage=True)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render_template("infusions/delete.html", course=course, form=form)
+    patient_id, start = course.patient_id, course.start_date
+    delete_course(course, current_user, now_utc())
+    db.session.commit()
+    flash(f"Course of {start:%d %b %Y} deleted; its history keeps what it held.", "info")
+    return redirect(url_for("clinic.patient", patient_id=patient_id))
+
+
+@bp.get("/clinic/courses/<int:course_id>/history")
+@clinician_required
+def course_history(course_id: int):
+    """Every edit and the deletion of a course, with what each replaced."""
+    course = get_patient_object_or_404(
+        InfusionCourse, course_id, current_user, manage=True, include_deleted=True
+    )
+    deleted_by = db.session.get(User, course.deleted_by_id) if course.deleted_by_id else None
+    return render_template(
+        "records/history.html",
+        patient=course.patient,
+        record=course,
+        rows=_history(course),
+        title=course.history_title,
+        what="course",
+        tab=None,
+        deleted_by=deleted_by,
+        edit_url=url_for("infusions.edit_course", course_id=course.id),
+    )

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.database import now_utc
 from portal.core.extensions import db
+from portal.core.versions import SoftDeleted, VersionColumns
 
 if TYPE_CHECKING:
+    from portal.auth.models import User
     from portal.patients.models import Patient
 
 
@@ -41,12 +43,13 @@ PREDNISOLONE_UNIT = "mg/day"
 _AGENTS_SQL = ", ".join(f"'{a.value}'" for a in Agent)
 
 
-class MedicationRecord(db.Model):
+class MedicationRecord(SoftDeleted, db.Model):
     """A medication with its start, stop and dose.
 
     For prednisolone each record is a dose in mg/day taking effect on its start
     date, until the next record or its stop date; mg/kg/day is derived from the
-    weight in force on that date.
+    weight in force on that date. Edits keep the earlier values as versions; a
+    delete is soft.
     """
 
     __tablename__ = "medication_records"
@@ -72,6 +75,11 @@ class MedicationRecord(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
     patient: Mapped[Patient] = relationship()
+    versions: Mapped[list[MedicationRecordVersion]] = relationship(
+        back_populates="record",
+        order_by="MedicationRecordVersion.id",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def name(self) -> str:
@@ -81,6 +89,10 @@ class MedicationRecord(db.Model):
         return Agent(self.agent).label
 
     @property
+    def history_title(self) -> str:
+        return f"{self.name} from {self.start_date:%-d %b %Y}"
+
+    @property
     def dose_text(self) -> str:
         if self.dose is None:
             return ""
@@ -88,6 +100,19 @@ class MedicationRecord(db.Model):
 
     def __repr__(self) -> str:
         return f"<MedicationRecord {self.id}>"
+
+
+class MedicationRecordVersion(VersionColumns, db.Model):
+    """What a medication record held before an edit or its deletion."""
+
+    __tablename__ = "medication_record_versions"
+
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("medication_records.id", ondelete="CASCADE"), index=True
+    )
+
+    record: Mapped[MedicationRecord] = relationship(back_populates="versions")
+    changed_by: Mapped[User | None] = relationship()
 
 
 class WeightRecord(db.Model):
@@ -108,5 +133,22 @@ class WeightRecord(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
+    # A second weighing on the same day replaces the value; the earlier one is kept here.
+    versions: Mapped[list[WeightRecordVersion]] = relationship(
+        back_populates="weight", order_by="WeightRecordVersion.id", cascade="all, delete-orphan"
+    )
+
     def __repr__(self) -> str:
         return f"<WeightRecord {self.id}>"
+
+
+class WeightRecordVersion(VersionColumns, db.Model):
+    """A weight as it was before a later weighing on the same day replaced it."""
+
+    __tablename__ = "weight_record_versions"
+
+    weight_id: Mapped[int] = mapped_column(
+        ForeignKey("weight_records.id", ondelete="CASCADE"), index=True
+    )
+
+    weight: Mapped[WeightRecord] = relationship(back_populates="versions")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import User
 from portal.core.errors import FieldError
 from portal.core.extensions import db
+from portal.core.versions import INCLUDE_DELETED, keep_edit, plain, soft_delete
 from portal.infusions.models import CourseStatus
 from portal.medications.models import PREDNISOLONE_UNIT, Agent, MedicationRecord, WeightRecord
 from portal.medications.steroids import (
@@ -64,6 +66,19 @@ def _apply(record: MedicationRecord, data: MedicationData) -> None:
     record.notes = data.notes.strip()
 
 
+def medication_snapshot(record: MedicationRecord) -> dict:
+    """What a medication record holds, as a version keeps it."""
+    return {
+        "agent": record.agent,
+        "other_name": record.other_name,
+        "start_date": plain(record.start_date),
+        "stop_date": plain(record.stop_date),
+        "dose": record.dose,
+        "dose_unit": record.dose_unit,
+        "notes": record.notes,
+    }
+
+
 def record_medication(patient: Patient, data: MedicationData, by: User | None) -> MedicationRecord:
     """Add a medication, or a new prednisolone dose taking effect on its start date."""
     _check(patient, data, None)
@@ -74,19 +89,30 @@ def record_medication(patient: Patient, data: MedicationData, by: User | None) -
     return record
 
 
-def update_medication(record: MedicationRecord, data: MedicationData) -> MedicationRecord:
-    """Correct a record or give it a stop date; the agent itself stays."""
+def update_medication(
+    record: MedicationRecord, data: MedicationData, by: User | None = None
+) -> MedicationRecord:
+    """Correct a record or give it a stop date; the agent itself stays, the old values too."""
     data = MedicationData(**{**data.__dict__, "agent": record.agent})
     _check(record.patient, data, record.id)
-    _apply(record, data)
-    db.session.flush()
+    keep_edit(record, medication_snapshot, lambda: _apply(record, data), by.id if by else None)
     return record
 
 
-def delete_medication(record: MedicationRecord) -> None:
-    """Remove a record entered in error."""
-    db.session.delete(record)
-    db.session.flush()
+def delete_medication(record: MedicationRecord, by: User | None, now: datetime) -> None:
+    """Take a record entered in error off the history; what it held is kept."""
+    soft_delete(record, medication_snapshot, by.id if by else None, now)
+
+
+def deleted_medications(patient: Patient) -> list[MedicationRecord]:
+    """The patient's deleted medication records, most recently deleted first."""
+    query = (
+        select(MedicationRecord)
+        .where(MedicationRecord.patient_id == patient.id, MedicationRecord.deleted_at.is_not(None))
+        .order_by(MedicationRecord.deleted_at.desc())
+        .execution_options(**{INCLUDE_DELETED: True})
+    )
+    return list(db.session.scalars(query))
 
 
 def record_weight(patient: Patient, day: date, kg: float, by: User | None) -> WeightRecord:
@@ -96,13 +122,24 @@ def record_weight(patient: Patient, day: date, kg: float, by: User | None) -> We
             WeightRecord.patient_id == patient.id, WeightRecord.measured_on == day
         )
     )
+    by_id = by.id if by else None
     if weight is None:
-        weight = WeightRecord(patient_id=patient.id, measured_on=day)
+        weight = WeightRecord(patient_id=patient.id, measured_on=day, weight_kg=float(kg))
+        weight.recorded_by_id = by_id
         db.session.add(weight)
-    weight.weight_kg = float(kg)
-    weight.recorded_by_id = by.id if by else None
-    db.session.flush()
+        db.session.flush()
+        return weight
+
+    def change() -> None:
+        weight.weight_kg = float(kg)
+        weight.recorded_by_id = by_id
+
+    keep_edit(weight, _weight_snapshot, change, by_id)  # the earlier weighing is kept
     return weight
+
+
+def _weight_snapshot(weight: WeightRecord) -> dict:
+    return {"measured_on": plain(weight.measured_on), "weight_kg": weight.weight_kg}
 
 
 def patient_medications(patient: Patient) -> list[MedicationRecord]:
@@ -111,6 +148,7 @@ def patient_medications(patient: Patient) -> list[MedicationRecord]:
         db.session.scalars(
             select(MedicationRecord)
             .where(MedicationRecord.patient_id == patient.id)
+            .options(selectinload(MedicationRecord.versions))
             .order_by(MedicationRecord.start_date.desc(), MedicationRecord.id.desc())
         )
     )

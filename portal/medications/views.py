@@ -5,13 +5,18 @@ from flask_login import current_user
 
 from portal.auth.decorators import clinician_required
 from portal.auth.forms import EmptyForm
+from portal.auth.models import User
 from portal.core.clock import today
+from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.core.forms import Saved, save_form
+from portal.core.versions import history_rows
 from portal.medications.forms import AgentForm, PrednisoloneForm, WeightForm
 from portal.medications.models import Agent, MedicationRecord
 from portal.medications.records import (
     delete_medication,
+    deleted_medications,
+    medication_snapshot,
     patient_medications,
     patient_steroid_sparing,
     patient_weights,
@@ -49,6 +54,7 @@ def index(patient_id: int):
         others=[r for r in records if r.agent != Agent.PREDNISOLONE],
         weights=weights,
         sparing=patient_steroid_sparing(patient, records, weights),
+        deleted=deleted_medications(patient),
         today=today(),
     )
 
@@ -60,7 +66,7 @@ def _save_prednisolone(patient: Patient, form: PrednisoloneForm, record=None) ->
     if record is None:
         record_medication(patient, data, current_user)
     else:
-        update_medication(record, data)
+        update_medication(record, data, current_user)
 
 
 @bp.route("/patients/<int:patient_id>/medications/prednisolone/new", methods=["GET", "POST"])
@@ -111,12 +117,14 @@ def edit(record_id: int):
         if isinstance(form, PrednisoloneForm):
             _save_prednisolone(patient, form, record)
         else:
-            update_medication(record, form.medication_data(record.agent))
+            update_medication(record, form.medication_data(record.agent), current_user)
 
     if _save(form, patient, save):
         flash("Medication record updated.", "success")
         return _to_index(patient.id)
-    return render_template(template, form=form, patient=patient, record=record)
+    return render_template(
+        template, form=form, patient=patient, record=record, history=_history(record)
+    )
 
 
 @bp.route("/medications/<int:record_id>/delete", methods=["GET", "POST"])
@@ -128,7 +136,7 @@ def delete(record_id: int):
     if not form.validate_on_submit():
         return render_template("medications/delete.html", record=record, form=form)
     patient_id = record.patient_id
-    delete_medication(record)
+    delete_medication(record, current_user, now_utc())
     db.session.commit()
     flash("Medication record deleted.", "info")
     return _to_index(patient_id)
@@ -150,3 +158,40 @@ def new_weight(patient_id: int):
         flash("Weight saved.", "success")
         return _to_index(patient.id)
     return render_template("medications/weight_form.html", form=form, patient=patient)
+
+
+HISTORY_LABELS = {
+    "agent": "Medicine",
+    "other_name": "Name",
+    "start_date": "From",
+    "stop_date": "Stopped",
+    "dose": "Dose",
+    "dose_unit": "Unit",
+    "notes": "Notes",
+}
+
+
+def _history(record: MedicationRecord):
+    current = None if record.deleted_at else medication_snapshot(record)
+    return history_rows(record.versions, current, HISTORY_LABELS)
+
+
+@bp.get("/medications/<int:record_id>/history")
+@clinician_required
+def history(record_id: int):
+    """Every edit and the deletion of a medication record, with what each replaced."""
+    record = get_patient_object_or_404(
+        MedicationRecord, record_id, current_user, manage=True, include_deleted=True
+    )
+    deleted_by = db.session.get(User, record.deleted_by_id) if record.deleted_by_id else None
+    return render_template(
+        "records/history.html",
+        patient=record.patient,
+        record=record,
+        rows=_history(record),
+        title=record.history_title,
+        what="record",
+        tab="medications.index",
+        deleted_by=deleted_by,
+        edit_url=url_for("medications.edit", record_id=record.id),
+    )

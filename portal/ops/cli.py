@@ -20,11 +20,11 @@ from portal.core.clock import today
 from portal.core.errors import FieldError
 from portal.core.extensions import db
 from portal.imports.cli import import_command
-from portal.ops.backup import BackupError, backup, restore
+from portal.ops.backup import BackupError, BackupKeys, backup, backup_keys, restore
 from portal.ops.demo import DEMO_PASSWORD, load_demo_data
 from portal.ops.keys import keys_cli
 from portal.patients.models import Patient
-from portal.patients.records import find_by_ref
+from portal.patients.records import AmbiguousReference, find_by_ref
 from portal.research.cli import research_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -36,7 +36,13 @@ def _patients(refs: tuple[str, ...], role: Role) -> list[Patient]:
         raise click.UsageError("--patient is for guardian and child accounts.")
     patients = []
     for ref in refs:
-        patient = find_by_ref(ref)
+        try:
+            patient = find_by_ref(ref)
+        except AmbiguousReference:
+            raise click.UsageError(
+                f"More than one clinic has a patient {ref}: link the account with an "
+                "enrolment code from the clinic instead."
+            ) from None
         if patient is None:
             raise click.UsageError(f"No patient with reference {ref}.")
         patients.append(patient)
@@ -109,24 +115,56 @@ def _row_count() -> int:
     return sum(db.session.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
 
 
+BACKUP_DEVELOPMENT_FILE = "backup-identity.txt"
+
+
+def _backup_keys(identity_file: Path | None = None) -> BackupKeys:
+    """The age keys the settings name (see config.py), or --identity for a restore."""
+    config = current_app.config
+    development = None
+    if config["BACKUP_DEVELOPMENT_IDENTITY"]:
+        development = Path(current_app.instance_path) / BACKUP_DEVELOPMENT_FILE
+    return backup_keys(
+        config["BACKUP_RECIPIENTS"],
+        config["BACKUP_IDENTITY"],
+        str(identity_file) if identity_file else config["BACKUP_IDENTITY_FILE"],
+        development,
+    )
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(path: Path):
-    """Write a consistent copy of the live database to PATH (a new file)."""
+    """Write a consistent, encrypted copy of the live database to PATH (a new file)."""
     try:
+        keys = _backup_keys()
         backup(
-            current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["PG_BIN_DIR"]
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            path,
+            keys,
+            current_app.config["PG_BIN_DIR"],
         )
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Backup written to {path}. It holds health data: store it encrypted.")
+    readers = ", ".join(str(r) for r in keys.recipients)
+    click.echo(f"Encrypted backup written to {path} (readable with the identity of {readers}).")
 
 
 @click.command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace a database that already holds data.")
-def restore_command(path: Path, yes: bool):
-    """Replace the database's contents with the backup at PATH."""
+@click.option(
+    "--identity",
+    "identity_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The age identity file that decrypts the backup (else BACKUP_IDENTITY_FILE).",
+)
+def restore_command(path: Path, yes: bool, identity_file: Path | None):
+    """Replace the database's contents with the encrypted backup at PATH."""
+    try:
+        keys = _backup_keys(identity_file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
     rows = _row_count()
     db.session.remove()
     db.engine.dispose()
@@ -136,7 +174,10 @@ def restore_command(path: Path, yes: bool):
         )
     try:
         restore(
-            current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["PG_BIN_DIR"]
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            path,
+            keys,
+            current_app.config["PG_BIN_DIR"],
         )
     except BackupError as error:
         raise click.ClickException(str(error)) from None

@@ -101,7 +101,7 @@ def load_demo_data(today: date) -> DemoSummary:
         (YOUNGER, 120, ["P200117"], None, YOUNGER_PLAN),
     )
     for data, offset, lots, relapse, plan in children:
-        patient = find_by_ref(data.patient_ref)
+        patient = find_by_ref(data.patient_ref, clinic)
         if patient is None:
             patient = enrol_patient(clinic, data)
             _courses_for(patient, today, offset, lots, relapse)

@@ -106,7 +106,9 @@ def _assessment_point(row: Sequence) -> AssessmentPoint:
 
 def load_records(scope: ColumnElement) -> list[PatientRecord]:
     """Every patient in scope with the courses, assessments, diary and doses reports need."""
-    # Core execution on the session's connection: plain rows, no ORM bookkeeping.
+    # Core execution on the session's connection: plain rows, no ORM bookkeeping, and so
+    # no automatic filter of soft-deleted rows (portal.core.versions): each query above
+    # leaves them out itself.
     connection = db.session.connection()
     patients = connection.execute(
         select(Patient.id, Patient.patient_ref, Patient.weight_kg, Patient.date_of_birth)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from portal.auth.models import User
@@ -38,11 +38,14 @@ class Patient(db.Model):
     __table_args__ = (
         CheckConstraint("sex IN ('female', 'male', 'other')", name="sex"),
         CheckConstraint("weight_kg IS NULL OR weight_kg > 0", name="weight_positive"),
+        # A hospital reference is the hospital's own number: unique within a clinic only,
+        # so no clinic can learn, by being refused one, which references another holds.
+        UniqueConstraint("clinic_id", "patient_ref"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
-    patient_ref: Mapped[str] = mapped_column(String(40), unique=True)
+    patient_ref: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(120))
     date_of_birth: Mapped[date]
     sex: Mapped[str] = mapped_column(String(8))

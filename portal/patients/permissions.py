@@ -17,6 +17,7 @@ from sqlalchemy import Select, false, select
 from portal.audit.trail import audit, audit_denied, audit_read
 from portal.auth.models import Role, User
 from portal.core.extensions import db
+from portal.core.versions import INCLUDE_DELETED
 from portal.patients.models import Patient, patient_links
 
 T = TypeVar("T")
@@ -83,12 +84,15 @@ def get_patient_object_or_404(
     *,
     manage: bool = False,
     check: Callable[[T], bool] | None = None,
+    include_deleted: bool = False,
 ) -> T:
     """An object that belongs to a patient (course, diary entry, assessment…), checked like
     get_patient_or_404 through its `patient`, then by `check` (the feature's own rule:
     the right patient in the URL, not deleted, this kind of user may change it);
-    audited either way."""
-    obj = db.session.get(model, object_id)
+    audited either way. A soft-deleted record is found only with include_deleted (its
+    history page); everywhere else it is a 404 like any missing object."""
+    options = {INCLUDE_DELETED: True} if include_deleted else {}
+    obj = db.session.get(model, object_id, execution_options=options)
     table = model.__tablename__
     patient = getattr(obj, "patient", None)
     allowed = can_manage_patient if manage else can_view_patient

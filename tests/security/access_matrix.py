@@ -145,6 +145,9 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/clinic/patients/<int:patient_id>/courses/new", "POST"): CLINIC_OF_A,
     ("/clinic/courses/<int:course_id>/edit", "GET"): CLINIC_OF_A,
     ("/clinic/courses/<int:course_id>/edit", "POST"): CLINIC_OF_A,
+    ("/clinic/courses/<int:course_id>/history", "GET"): CLINIC_OF_A,
+    ("/clinic/courses/<int:course_id>/delete", "GET"): CLINIC_OF_A,
+    ("/clinic/courses/<int:course_id>/delete", "POST"): CLINIC_OF_A_ACTION,
     # A's home reports as the clinic reads, reviews and answers them.
     ("/clinic/patients/<int:patient_id>/diary", "GET"): CLINIC_OF_A,
     ("/clinic/patients/<int:patient_id>/review", "GET"): CLINIC_OF_A,
@@ -160,6 +163,7 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/clinic/assessments/<int:assessment_id>/edit", "POST"): CLINIC_OF_A,
     ("/clinic/assessments/<int:assessment_id>/delete", "GET"): CLINIC_OF_A,
     ("/clinic/assessments/<int:assessment_id>/delete", "POST"): CLINIC_OF_A_ACTION,
+    ("/clinic/assessments/<int:assessment_id>/history", "GET"): CLINIC_OF_A,
     ("/clinic/patients/<int:patient_id>/medications", "GET"): CLINIC_OF_A,
     ("/clinic/patients/<int:patient_id>/medications/prednisolone/new", "GET"): CLINIC_OF_A,
     ("/clinic/patients/<int:patient_id>/medications/prednisolone/new", "POST"): CLINIC_OF_A,
@@ -169,6 +173,7 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/clinic/medications/<int:record_id>/edit", "POST"): CLINIC_OF_A,
     ("/clinic/medications/<int:record_id>/delete", "GET"): CLINIC_OF_A,
     ("/clinic/medications/<int:record_id>/delete", "POST"): CLINIC_OF_A_ACTION,
+    ("/clinic/medications/<int:record_id>/history", "GET"): CLINIC_OF_A,
     ("/clinic/patients/<int:patient_id>/weights/new", "GET"): CLINIC_OF_A,
     ("/clinic/patients/<int:patient_id>/weights/new", "POST"): CLINIC_OF_A,
     # Course response: one patient's for its clinic; the cohort's aggregates for staff

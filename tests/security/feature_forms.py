@@ -252,4 +252,5 @@ FEATURE_BUTTONS = {
     "/family/<int:patient_id>/diary/<int:entry_id>/delete",
     "/clinic/assessments/<int:assessment_id>/delete",
     "/clinic/medications/<int:record_id>/delete",
+    "/clinic/courses/<int:course_id>/delete",
 }

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyrage
+from pyrage import x25519
 from sqlalchemy import func, inspect, select
 
 from config import TestingConfig
@@ -25,9 +27,10 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-def _flask(database_url: str, *args: str) -> subprocess.CompletedProcess:
+def _flask(database_url: str, *args: str, **env_vars: str) -> subprocess.CompletedProcess:
     """The real command line, as an operator would type it."""
     env = {**os.environ, "PORTAL_CONFIG": "testing", "TEST_DATABASE_URL": database_url}
+    env.update(env_vars)
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "portal", *args],
         cwd=ROOT,
@@ -78,3 +81,97 @@ def test_restoring_over_data_asks_first(app, world, tmp_path):
     declined = app.test_cli_runner().invoke(args=["restore", str(path)], input="n\n")
     assert declined.exit_code != 0
     assert "rows that the backup will replace" in declined.output
+
+
+def _identity_file(folder: Path, name: str = "identity.txt") -> tuple[Path, str]:
+    identity = x25519.Identity.generate()
+    path = folder / name
+    path.write_text(f"{identity}\n")
+    path.chmod(0o600)
+    return path, str(identity.to_public())
+
+
+def test_a_backup_is_age_encrypted_and_no_plain_copy_is_left_anywhere(app, world, tmp_path):
+    identity, public = _identity_file(tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    path = tmp_path / "portal.backup"
+    made = _flask(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        "backup",
+        str(path),
+        BACKUP_RECIPIENTS=public,
+        TMPDIR=str(scratch),
+    )
+    assert made.returncode == 0, made.stderr
+    data = path.read_bytes()
+    assert data.startswith(b"age-encryption.org/v1")
+    assert b"SQLite format 3" not in data and b"PGDMP" not in data
+    assert world.patient_a.name.encode() not in data
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert list(scratch.iterdir()) == []  # the plain copy was made in there, and is gone
+    plain = pyrage.decrypt(data, [x25519.Identity.from_str(identity.read_text().strip())])
+    assert plain.startswith(b"SQLite format 3") or plain.startswith(b"PGDMP")
+
+
+def test_restore_needs_the_identity_and_refuses_the_wrong_one(
+    app, world, tmp_path, fresh_database_url, other_app
+):
+    identity, public = _identity_file(tmp_path)
+    stranger, _ = _identity_file(tmp_path, "stranger.txt")
+    path = tmp_path / "portal.backup"
+    source = app.config["SQLALCHEMY_DATABASE_URI"]
+    assert _flask(source, "backup", str(path), BACKUP_RECIPIENTS=public).returncode == 0
+
+    # A server that holds only the public key cannot read its own backups.
+    blind = _flask(fresh_database_url, "restore", str(path), BACKUP_RECIPIENTS=public)
+    assert blind.returncode != 0 and "No identity to decrypt with" in blind.stderr
+    wrong = _flask(fresh_database_url, "restore", "--identity", str(stranger), str(path))
+    assert wrong.returncode != 0 and "cannot be decrypted" in wrong.stderr
+    right = _flask(fresh_database_url, "restore", "--identity", str(identity), str(path))
+    assert right.returncode == 0, right.stderr
+    fresh = other_app(TestingConfig, SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    with fresh.app_context():
+        restored = _row_counts()
+    assert restored["patients"] == 2 and restored == _row_counts()
+
+
+def test_production_writes_no_backup_without_a_recipient(app, tmp_path):
+    path = tmp_path / "portal.backup"
+    env = {"PORTAL_CONFIG": "production", "SECRET_KEY": "x" * 32, "BACKUP_RECIPIENTS": ""}
+    env["DATABASE_URL"] = app.config["SQLALCHEMY_DATABASE_URI"]
+    refused = _flask(app.config["SQLALCHEMY_DATABASE_URI"], "backup", str(path), **env)
+    assert refused.returncode != 0 and "BACKUP_RECIPIENTS" in refused.stderr
+    assert not path.exists()
+
+
+def test_an_unencrypted_copy_is_not_restored(app, world, tmp_path):
+    before = _row_counts()
+    plain = tmp_path / "plain.db"
+    plain.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
+    refused = app.test_cli_runner().invoke(args=["restore", "--yes", str(plain)])
+    assert refused.exit_code != 0 and "not an encrypted portal backup" in refused.output
+    assert _row_counts() == before
+
+
+def test_the_development_identity_and_database_are_readable_by_their_owner_only(
+    tmp_path, other_app
+):
+    from portal.ops.backup import development_identity
+
+    identity_path = tmp_path / "instance" / "backup-identity.txt"
+    identity = development_identity(identity_path)
+    assert stat.S_IMODE(identity_path.stat().st_mode) == 0o600
+    assert str(development_identity(identity_path).to_public()) == str(identity.to_public())
+
+    database = tmp_path / "instance" / "portal.db"
+    made = other_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    with made.app_context():
+        db.create_all()  # writes through WAL: the -wal and -shm files appear
+        files = [database, *database.parent.glob("portal.db-*")]
+        assert len(files) >= 2
+        assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
+    loose = tmp_path / "loose.db"
+    loose.touch(mode=0o644)
+    other_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{loose}")
+    assert stat.S_IMODE(loose.stat().st_mode) == 0o600  # an existing file is tightened

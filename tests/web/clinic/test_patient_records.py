@@ -73,12 +73,22 @@ def test_bad_patient_detail_is_named_and_nothing_is_saved(client, login_as, fiel
     assert 'value="Ada Lovelace"' in page or field == "name"
 
 
-def test_hospital_reference_is_unique_whatever_its_case(client, login_as):
+def test_hospital_reference_is_unique_in_the_clinic_whatever_its_case(client, login_as):
     clinician = login_as(Role.CLINICIAN)
     make.patient(clinician.clinic, patient_ref="RX-1234")
     page = client.post_form("/clinic/patients/new", patient_form(patient_ref="rx-1234"))
-    assert "A patient with this hospital reference exists." in page.get_data(as_text=True)
+    assert "A patient of this clinic has this hospital reference." in page.get_data(as_text=True)
     assert patient_count() == 1
+
+
+def test_another_clinics_reference_is_free_here_and_nothing_tells_of_it(client, login_as):
+    make.patient(make.clinic("Elsewhere"), patient_ref="OTH-001", name="Zed Other")
+    clinician = login_as(Role.CLINICIAN)
+    response = client.post_form("/clinic/patients/new", patient_form(patient_ref="oth-001"))
+    assert response.status_code == 302  # enrolled here, exactly as if the other did not exist
+    ours = db.session.scalar(select(Patient).where(Patient.clinic_id == clinician.clinic_id))
+    assert ours.patient_ref == "OTH-001" and ours.name == "Ada Lovelace"
+    assert patient_count() == 2
 
 
 def test_patient_list_shows_only_this_clinics_patients_and_searches(client, login_as):
@@ -142,7 +152,7 @@ def test_editing_cannot_take_another_patients_reference(client, login_as):
     page = client.post_form(
         f"/clinic/patients/{patient.id}/edit", patient_form(patient_ref="RX-1")
     ).get_data(as_text=True)
-    assert "Another patient has this hospital reference." in page
+    assert "Another patient of this clinic has this reference." in page
     db.session.refresh(patient)
     assert patient.patient_ref == "RX-2"
 
