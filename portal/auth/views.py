@@ -34,7 +34,9 @@ def safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
-    if "\\" in target:
+    # A browser drops tabs and line breaks from a URL: "/\t/evil.example" would become
+    # "//evil.example", another site. No control character is ever part of a local path.
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         return None
     return target
 

@@ -139,6 +139,7 @@ def test_restore_needs_the_identity_and_refuses_the_wrong_one(
 def test_production_writes_no_backup_without_a_recipient(app, tmp_path):
     path = tmp_path / "portal.backup"
     env = {"PORTAL_CONFIG": "production", "SECRET_KEY": "x" * 32, "BACKUP_RECIPIENTS": ""}
+    env["PORTAL_DATA_KEYS"] = app.config["PORTAL_DATA_KEYS"]
     env["DATABASE_URL"] = app.config["SQLALCHEMY_DATABASE_URI"]
     refused = _flask(app.config["SQLALCHEMY_DATABASE_URI"], "backup", str(path), **env)
     assert refused.returncode != 0 and "BACKUP_RECIPIENTS" in refused.stderr

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from portal.auth.models import Role
 from portal.core.clock import today
 from portal.core.extensions import db
@@ -94,12 +96,17 @@ def test_acknowledging_and_replying_return_to_the_same_place_at_the_next_item(cl
     assert replied.headers["Location"] == f"{review_url(patient)}#entry-{second.id}"
 
 
-def test_a_reply_cannot_be_sent_on_to_another_site(client, login_as):
+@pytest.mark.parametrize(
+    "target",
+    # A browser drops tabs, line breaks and NULs from a URL: "/\t/evil.test" is "//evil.test".
+    ["https://evil.test/", "/\t/evil.test/", "/\n/evil.test/", "/\x00/evil.test/"],
+)
+def test_a_reply_cannot_be_sent_on_to_another_site(client, login_as, target):
     clinician = login_as(Role.CLINICIAN)
     patient = make.patient(clinician.clinic)
     entry = make.diary_row(patient, today())
     replied = client.post_form(
-        f"/clinic/entries/{entry.id}/reply", {"text": "Seen.", "next": "https://evil.test/"}
+        f"/clinic/entries/{entry.id}/reply", {"text": "Seen.", "next": target}
     )
     assert replied.headers["Location"] == review_url(patient)
 
