@@ -27,6 +27,13 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "/api/patients/<int:patient_id>/charts/diary": ("start", "end", "submit"),
     "/clinic/patients/<int:patient_id>/chart": ("start", "end", "submit"),
     "/api/patients/<int:patient_id>/charts/clinic": ("start", "end", "submit"),
+    "/clinic/dashboard": ("in_window", "next_course", "page", "quiet_days", "unreviewed"),
+    "/clinic/reports/regimens": ("a", "b", "by", "submit"),
+    "/clinic/reports/regimens.<any(csv, json):fmt>": ("a", "b", "by", "submit"),
+    "/admin/research/": ("a", "b", "submit"),
+    "/admin/research/report.<any(csv, json):fmt>": ("a", "b", "submit"),
+    "/clinic/patients/<int:patient_id>/summary": ("start", "end"),
+    "/clinic/patients/<int:patient_id>/summary.pdf": ("start", "end"),
 }
 # Read before every view by one hook (portal.core.security.refuse_unsafe_next), the same
 # code on every route: fuzzed on the routes whose views follow it (the login steps).

@@ -4,6 +4,7 @@ every page, chart, report and import comparison."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -65,7 +66,9 @@ def test_editing_an_assessment_keeps_what_it_held_and_its_page_shows_the_history
     history = page[page.index("History of this assessment") :]
     assert "31" in history and "44" in history and "46" in history
     assert "first look" in history and clinician.name in history
-    assert history.index("46") < history.index("31")  # newest change first
+    # Newest change first: CMAS 44 -> 46, then 31 -> 44 (read from the rows, not from times).
+    cmas_rows = re.findall(r"<th scope=\"row\">CMAS[^<]*</th><td>(\d+)</td><td>(\d+)</td>", history)
+    assert cmas_rows == [("44", "46"), ("31", "44")]
     updates = audit_events(action="update", object_type="assessments")
     assert len(updates) == 2 and "versions" in updates[0].fields
 
