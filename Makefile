@@ -67,11 +67,13 @@ test: install chromium ## Run the whole suite (unit, web and browser tests)
 # The tests that read the clock (units, web pages and browser journeys), replayed with the
 # clock set to each instant of tests/clock_dates.txt: clock changes, leap day, New Year.
 DATE_SENSITIVE ?= tests/unit tests/web tests/browser
+# The replays run on SQLite in parallel processes (pytest-xdist), one per core.
+TEST_WORKERS ?= 2
 
 test-dates: install chromium ## Replay the date-sensitive tests at each hard date in tests/clock_dates.txt
 	@set -e; for when in $$(grep -v '^#' tests/clock_dates.txt); do \
 	  echo "== clock at $$when"; \
-	  PORTAL_TEST_NOW=$$when $(BIN)/python -m pytest -q $(DATE_SENSITIVE); \
+	  PORTAL_TEST_NOW=$$when $(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(DATE_SENSITIVE); \
 	done
 
 test-fast: install ## Run the suite without the browser tests

@@ -44,8 +44,14 @@ def test_a_value_no_key_can_open_is_an_error_not_garbage():
         open_sealed(token[:-3] + "AAA", parse_keys(new_key()))
 
 
-@pytest.mark.parametrize("text", [None, "", " , ", "short", "x" * 44, f"{new_key()},nope"])
+@pytest.mark.parametrize(
+    "text",
+    [None, "", " , ", "short", "x" * 44, "{good},nope"],
+    ids=["none", "empty", "commas", "short", "not-base64", "good-then-bad"],
+)
 def test_missing_or_malformed_keys_are_refused_with_advice(text):
+    if text is not None:
+        text = text.format(good=new_key())
     with pytest.raises(DataKeyError, match="PORTAL_DATA_KEYS"):
         parse_keys(text)
 
