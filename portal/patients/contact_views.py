@@ -10,11 +10,19 @@ from collections.abc import Iterable
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.audit.trail import audit
 from portal.auth.decorators import guardian_required
+from portal.core.extensions import db
 from portal.core.forms import save_form
-from portal.patients.contact import GuardianContact, guardian_contacts, set_guardian_phone
+from portal.patients.contact import (
+    GuardianContact,
+    display_phone,
+    guardian_contacts,
+    set_guardian_phone,
+)
 from portal.patients.forms import ContactForm
 from portal.patients.models import Patient
 
@@ -28,6 +36,8 @@ def phone_region() -> str:
 def contacts_shown(patients: Iterable[Patient]) -> dict[int, list[GuardianContact]]:
     """Patient id → guardians' contacts, each showing of any audited as a read."""
     region = phone_region()
+    patients = list(patients)
+    _load_accounts(patients)
     shown = {}
     for patient in patients:
         if patient.id in shown:
@@ -45,12 +55,21 @@ def contacts_shown(patients: Iterable[Patient]) -> dict[int, list[GuardianContac
     return shown
 
 
+def _load_accounts(patients: list[Patient]) -> None:
+    """Every listed patient's accounts in one query (a triage list of 50 costs 2, not 50)."""
+    ids = {p.id for p in patients}
+    if ids:
+        query = select(Patient).where(Patient.id.in_(ids)).options(selectinload(Patient.accounts))
+        db.session.scalars(query).all()
+
+
 @bp.route("/family/contact", methods=["GET", "POST"])
 @guardian_required
 def settings():
     """The guardian's phone number (and email, shown): what the clinic uses to call."""
-    form = ContactForm(obj=current_user)
     region = phone_region()
+    # Shown as the guardian would write it ("07911 123456"), not the stored E.164 form.
+    form = ContactForm(phone=display_phone(current_user.phone or "", region))
     saved = save_form(form, lambda: set_guardian_phone(current_user, form.phone.data, region))
     if saved:
         audit("update", object_type="users", object_id=current_user.id, fields=("phone",))

@@ -17,6 +17,7 @@ from portal.core.forms import save_form
 from portal.core.ids import page_number
 from portal.diary import alerts
 from portal.diary.models import Alert, DiaryEntry
+from portal.patients.contact_views import contacts_shown
 from portal.patients.models import Patient
 from portal.patients.permissions import (
     get_patient_object_or_404,
@@ -76,6 +77,7 @@ def dashboard():
         "review/dashboard.html", board=board, form=form, term=term, today=day,
         filter_form=filter_form, filters=filter_form.filters(),
         filter_args=filter_form.query_args(), links=patient_links(),
+        contacts=contacts_shown(item.patient for item in board.triage),
     )  # fmt: skip
 
 

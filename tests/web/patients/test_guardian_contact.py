@@ -107,3 +107,31 @@ def test_another_clinics_clinician_never_sees_the_number(client, login):
     assert client.get(f"/clinic/patients/{patient.id}").status_code == 404
     for url in ("/clinic/triage", "/clinic/dashboard"):
         assert "7911" not in client.get(url).get_data(as_text=True)
+
+
+def test_the_dashboards_triage_list_carries_the_familys_numbers(client, login):
+    patient = make.patient(name="Maya Okafor")
+    mother = make.user(Role.GUARDIAN, patients=[patient])
+    mother.phone = "+447911123456"
+    db.session.commit()
+    make.entry(patient, mother, today(), temperature_c=38.9)
+    quiet = make.patient(patient.clinic, name="Quiet Child")
+    calm_parent = make.user(Role.GUARDIAN, patients=[quiet])
+    calm_parent.phone = "+447911654321"
+    db.session.commit()
+    login(make.user(Role.CLINICIAN, clinic=patient.clinic))
+    page = client.get("/clinic/dashboard").get_data(as_text=True)
+    triage = page[page.index('id="triage-heading"') : page.index('id="find-heading"')]
+    assert 'href="tel:+447911123456">07911 123456' in triage
+    assert f'href="mailto:{mother.email}"' in triage
+    assert "7911654321" not in page  # no alert: the list of patients shows no numbers
+    assert len(contact_reads(patient.id)) == 1 and contact_reads(quiet.id) == []
+
+
+def test_the_contact_page_shows_the_number_as_the_guardian_would_write_it(client, login):
+    guardian = make.user(Role.GUARDIAN, patients=[make.patient()])
+    guardian.phone = "+447911123456"
+    db.session.commit()
+    login(guardian)
+    page = client.get("/family/contact").get_data(as_text=True)
+    assert 'value="07911 123456"' in page and "+447911123456" not in page
