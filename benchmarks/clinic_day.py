@@ -17,6 +17,8 @@ SQLite, median of 5 requests through the test client including rendering, 2 Dec 
       (6 courses with lots, 365 diary days, 13 assessments, a prednisolone taper, 3 charts)
     clinic summary PDF, 2 years                1.08 s  5 A4 pages  47 KB
 
+Measured before the triage list carried the families' numbers, which costs 2 queries more
+(13, still constant: tests/web/review/test_dashboard.py); not re-run since.
 Before issue 14 the dashboard of this clinic was 588 KB of HTML in one page.
 
 Targets (issue 14): the dashboard ≤ 60 KB gzipped with a constant query count (asserted in
