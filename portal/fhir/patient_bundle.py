@@ -508,7 +508,13 @@ def build_resources(record: Record, today: date) -> list[tuple[str, Resource]]:
 
 def patient_bundle(patient: Patient, exported_at: datetime, today: date) -> Bundle:
     """The patient's record as a Bundle of type collection."""
-    resources = build_resources(load_record(patient), today)
+    return build_bundle(load_record(patient), exported_at, today)
+
+
+def build_bundle(record: Record, exported_at: datetime, today: date) -> Bundle:
+    """A loaded record as a Bundle of type collection."""
+    patient = record.patient
+    resources = build_resources(record, today)
     return Bundle.model_validate(
         {
             "resourceType": "Bundle",

@@ -91,6 +91,7 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/family/<int:patient_id>/data", "GET"): GUARDIAN_OF_A,
     ("/family/<int:patient_id>/export.<fmt>", "GET"): GUARDIAN_OF_A,
     ("/family/<int:patient_id>/fhir.json", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/download.zip", "GET"): GUARDIAN_OF_A,
     ("/account/close", "GET"): ANY_GUARDIAN,
     ("/account/close", "POST"): ANY_GUARDIAN,
     # The family diary: A's guardians write it; the child's account has its own page.
