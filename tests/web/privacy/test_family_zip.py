@@ -19,6 +19,8 @@ from tests.fhir_world import child_with_everything
 def test_the_guardian_downloads_a_zip_they_can_read_and_it_is_audited(client, login):
     world = child_with_everything()
     login(world.guardian)
+    page = client.get(f"/family/{world.patient.id}/data").get_data(as_text=True)
+    assert f'href="/family/{world.patient.id}/download.zip"' in page
     response = client.get(f"/family/{world.patient.id}/download.zip")
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
