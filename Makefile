@@ -8,7 +8,7 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast test-dates fuzz lint format chromium pdf-libs migrate clean
+.PHONY: help install run test test-fast test-dates fuzz lint format chromium pdf-libs fhir-check migrate clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,7 +61,17 @@ chromium: ## Make sure Debian's chromium is there for the browser tests
 	  fi; \
 	fi
 
-test: install chromium ## Run the whole suite (unit, web and browser tests)
+# The tests check the portal's FHIR output a second time with Medplum's validator (npm,
+# pinned in tests/fhir_check/package-lock.json); installed here, never at test time.
+FHIR_CHECK := tests/fhir_check
+
+$(FHIR_CHECK)/node_modules/.package-lock.json: $(FHIR_CHECK)/package-lock.json
+	npm ci --prefix $(FHIR_CHECK) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+fhir-check: $(FHIR_CHECK)/node_modules/.package-lock.json ## Install the test-only FHIR validator (Medplum, from npm)
+
+test: install chromium fhir-check ## Run the whole suite (unit, web and browser tests)
 	$(BIN)/python -m pytest
 
 # The tests that read the clock (units, web pages and browser journeys), replayed with the
@@ -70,13 +80,13 @@ DATE_SENSITIVE ?= tests/unit tests/web tests/browser
 # The replays run on SQLite in parallel processes (pytest-xdist), one per core.
 TEST_WORKERS ?= 2
 
-test-dates: install chromium ## Replay the date-sensitive tests at each hard date in tests/clock_dates.txt
+test-dates: install chromium fhir-check ## Replay the date-sensitive tests at each hard date in tests/clock_dates.txt
 	@set -e; for when in $$(grep -v '^#' tests/clock_dates.txt); do \
 	  echo "== clock at $$when"; \
 	  PORTAL_TEST_NOW=$$when $(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(DATE_SENSITIVE); \
 	done
 
-test-fast: install ## Run the suite without the browser tests
+test-fast: install fhir-check ## Run the suite without the browser tests
 	$(BIN)/python -m pytest -m "not browser"
 
 # `make test` runs the route fuzzer with 50 examples per route; this runs it with 2,000.

@@ -120,10 +120,10 @@ class WriteTransactions:
         self.started, self.longest, self.statements = None, 0.0, 0
 
 
-def upload(client, kind: str, data: bytes) -> str:
+def upload(client, kind: str, data: bytes, name: str = "") -> str:
     response = client.post_form(
         "/clinic/import",
-        {"kind": kind, "file": (io.BytesIO(data), f"{kind}.csv")},
+        {"kind": kind, "file": (io.BytesIO(data), name or f"{kind}.csv")},
         content_type="multipart/form-data",
         follow_redirects=True,
     )

@@ -35,6 +35,7 @@ from portal.core.log_privacy import install_log_privacy
 from portal.core.security import apply_security_headers, refuse_unsafe_next, trust_proxies
 from portal.diary.clinic_views import bp as clinic_diary_bp
 from portal.diary.views import bp as diary_bp
+from portal.fhir.views import bp as fhir_bp
 from portal.imports.views import bp as imports_bp
 from portal.infusions.views import bp as infusions_bp
 from portal.main.filters import register_filters
@@ -130,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
         imports_bp,
         research_bp,
         summary_bp,
+        fhir_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -21,6 +21,8 @@ from portal.imports.base import (
 from portal.imports.rows import CellReader, Row
 
 COLUMNS = ("patient_ref", "date", *(m.name for m in measures.RECORDED))
+# The identifying columns every file must have; any other may be left out.
+REQUIRED = ("patient_ref", "date")
 
 
 def _values(reader: CellReader) -> dict[str, float | None]:

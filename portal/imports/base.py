@@ -121,6 +121,13 @@ class ImportReport:
     unchanged: int = 0
     problems: tuple[RowProblem, ...] = ()
     file_problem: str | None = None
+    sheet: str = ""  # the worksheet read, for a workbook
+
+    def place(self, problem: RowProblem, *, capital: bool = True) -> str:
+        """Where a row is: 'Line 4' of a CSV file, 'Sheet “Clinic”, row 4' of a workbook."""
+        if self.sheet:
+            return f"{'S' if capital else 's'}heet “{self.sheet}”, row {problem.line}"
+        return f"{'L' if capital else 'l'}ine {problem.line}"
 
     @property
     def accepted(self) -> bool:

@@ -24,6 +24,8 @@ from portal.infusions.models import MAX_COURSE_DAYS, CourseLot, CourseStatus, In
 from portal.patients.models import Patient
 
 COLUMNS = ("patient_ref", "start_date", "days", "total_dose_g_per_kg", "product", "lots", "status")
+# The identifying columns every file must have; any other may be left out.
+REQUIRED = ("patient_ref", "start_date")
 # How clinic spreadsheets write a course's status besides the portal's own words.
 STATUS_SPELLINGS = choice_spellings(
     {

@@ -14,6 +14,8 @@ from portal.patients.models import Patient
 from portal.patients.records import PatientData, patient_values
 
 COLUMNS = ("patient_ref", "name", "date_of_birth", "sex", "onset_date", "clinic", "weight_kg")
+# The identifying columns every file must have; any other may be left out.
+REQUIRED = ("patient_ref", "name", "date_of_birth")
 MAX_AGE_DAYS = 365 * 25
 # How clinic spreadsheets write sex besides the portal's own words (case does not matter).
 SEX_SPELLINGS = choice_spellings(

@@ -1,4 +1,9 @@
-"""Reading a clinic spreadsheet (CSV, UTF-8, header row) into rows, and cells into values."""
+"""Reading a clinic spreadsheet (CSV, UTF-8, header row) into rows, and cells into values.
+
+Only the columns a kind cannot do without (its `required`) must be in the header; a
+column left out reads as empty cells (not measured), and a column the import does not
+know is refused by name, so that a typo never vanishes silently.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,8 @@ class Row:
     line: int  # the line in the file where the row ends, the header being line 1
     cells: dict[str, str]
     problem: str | None = None
+    # A workbook's column letters by column name, so a reason names the cell exactly.
+    letters: Mapping[str, str] = field(default_factory=dict)
 
 
 def _decode(data: bytes) -> str:
@@ -47,11 +54,14 @@ def shown(text: str, limit: int = 40) -> str:
     return CONTROL_CHARACTERS.sub("?", text)[:limit]
 
 
-def _header(names: list[str], columns: Sequence[str]) -> list[str]:
+def check_header(
+    names: Sequence[str], columns: Sequence[str], required: Sequence[str] | None = None
+) -> list[str]:
+    """The header's column names, lower case, once each known, every required one there."""
     header = [name.strip().lower() for name in names]
     while header and header[-1] == "":
         header.pop()  # spreadsheets often leave empty columns at the end
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in (columns if required is None else required) if c not in header]
     unknown = [h for h in header if h not in columns]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if missing:
@@ -74,8 +84,11 @@ def _row(line: int, header: list[str], values: list[str]) -> Row:
     return Row(line, cells, problem)
 
 
-def read_rows(data: bytes, columns: Sequence[str]) -> list[Row]:
-    """The data rows of a CSV file whose header names exactly these columns (in any order)."""
+def read_rows(
+    data: bytes, columns: Sequence[str], required: Sequence[str] | None = None
+) -> list[Row]:
+    """The data rows of a CSV file whose header names these columns (in any order): all of
+    them, or at least the `required` ones and no other."""
     reader = csv.reader(io.StringIO(_decode(data), newline=""))
     rows: list[Row] = []
     header: list[str] | None = None
@@ -84,7 +97,7 @@ def read_rows(data: bytes, columns: Sequence[str]) -> list[Row]:
             if not any(v.strip() for v in values):
                 continue
             if header is None:
-                header = _header(values, columns)
+                header = check_header(values, columns, required)
                 continue
             rows.append(_row(reader.line_num, header, values))
             if len(rows) > MAX_ROWS:
@@ -124,7 +137,10 @@ class CellReader:
             self.cells[column] = value
 
     def fail(self, column: str, reason: str) -> None:
-        self.reasons.append(f"{column}: {reason}")
+        letter = self.row.letters.get(column)
+        self.reasons.append(
+            f"{column} (column {letter}): {reason}" if letter else f"{column}: {reason}"
+        )
 
     def text(self, column: str, *, required: bool = False, max_length: int = 120) -> str:
         value = self.cells.get(column, "")

@@ -15,6 +15,7 @@ from portal.core.database import now_utc
 from portal.core.extensions import db
 from portal.patients.permissions import get_patient_or_404
 from portal.privacy.export import patient_record, record_csv, record_json
+from portal.privacy.zip_views import family_zip
 
 bp = Blueprint("privacy", __name__)
 
@@ -50,6 +51,26 @@ def export(patient_id: int, fmt: str):
         body,
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/family/<int:patient_id>/download.zip")
+@guardian_required
+def download_zip(patient_id: int):
+    """A zip a parent can read: summary (HTML and PDF), one CSV per kind, FHIR and JSON."""
+    patient = get_patient_or_404(patient_id, current_user)
+    body = family_zip(patient)
+    audit(
+        "export", object_type="patients", object_id=patient.id, patient_id=patient.id,
+        fields=("zip",),
+    )  # fmt: skip
+    return Response(
+        body,
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="ivig-diary-{patient.id}.zip"',
+            "Cache-Control": "no-store",
+        },
     )
 
 

@@ -90,6 +90,8 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/family/contact", "POST"): row(404, guardian_a="redirect", guardian_b="redirect"),
     ("/family/<int:patient_id>/data", "GET"): GUARDIAN_OF_A,
     ("/family/<int:patient_id>/export.<fmt>", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/fhir.json", "GET"): GUARDIAN_OF_A,
+    ("/family/<int:patient_id>/download.zip", "GET"): GUARDIAN_OF_A,
     ("/account/close", "GET"): ANY_GUARDIAN,
     ("/account/close", "POST"): ANY_GUARDIAN,
     # The family diary: A's guardians write it; the child's account has its own page.
@@ -194,6 +196,10 @@ MATRIX: dict[tuple[str, str], dict] = {
     ("/admin/staff/new", "POST"): ADMIN_ONLY,
     ("/clinic/patients/<int:patient_id>/summary", "GET"): CLINIC_OF_A,
     ("/clinic/patients/<int:patient_id>/summary.pdf", "GET"): row(404, clinician_1=400),
+    ("/clinic/patients/<int:patient_id>/fhir.json", "GET"): CLINIC_OF_A,
+    # What the FHIR bundles name: published definitions, no patient data.
+    ("/fhir/R4/Questionnaire/home-diary", "GET"): EVERYONE_200,
+    ("/fhir/R4/CodeSystem/jdm-measures", "GET"): EVERYONE_200,
     ("/admin/staff/<int:user_id>/edit", "GET"): ADMIN_ONLY,
     ("/admin/staff/<int:user_id>/edit", "POST"): row(404, admin="redirect"),
     ("/admin/staff/<int:user_id>/active", "POST"): row(404, admin="redirect"),

@@ -230,6 +230,8 @@ PUBLIC_ENDPOINTS = {
     "auth.password",  # any logged-in user
     "auth.logout_everywhere",  # any logged-in user
     "patients.enrol",  # new guardians; logged-in guardians checked inside
+    "fhir.questionnaire",  # the diary's published Questionnaire: no patient data
+    "fhir.codesystem",  # the portal's published CodeSystem: no patient data
 }
 
 

@@ -29,9 +29,13 @@ def assessment_row(ref: str, day: str, cmas: str = "", ck: str = "", neck: str =
 def test_import_page_shows_the_columns_each_kind_needs(client, login_as):
     login_as("clinician")
     page = client.get("/clinic/import").get_data(as_text=True)
-    assert "patient_ref,start_date,days,total_dose_g_per_kg,product,lots,status" in page
-    assert ASSESSMENT_HEADER in page
-    assert '<label class="label" for="file">CSV file' in page
+    # The identifying columns (in bold) are needed; the others may be left out.
+    assert (
+        "<strong>patient_ref</strong>,<strong>start_date</strong>,days,total_dose_g_per_kg,"
+        "product,lots,status"
+    ) in page
+    assert "<strong>patient_ref</strong>,<strong>date</strong>,myometry_neck_flexors," in page
+    assert '<label class="label" for="file">CSV file or Excel workbook' in page
 
 
 def test_clinician_imports_the_nine_case_spreadsheet_and_again_adds_nothing(client, login_as):
@@ -198,7 +202,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_advice(client, login_as):
 def test_the_upload_form_names_the_missing_file(client, login_as):
     login_as("clinician")
     page = client.post_form("/clinic/import", {"kind": "patients"}).get_data(as_text=True)
-    assert "Choose a CSV file to import." in page
+    assert "Choose a CSV file or an Excel workbook to import." in page
 
 
 def test_import_page_is_for_clinicians_only(client, login_as):
