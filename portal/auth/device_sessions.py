@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, false, select, update
+from sqlalchemy import and_, delete, false, inspect, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User, UserSession
@@ -54,6 +54,11 @@ def open_session(user: User, now: datetime) -> tuple[UserSession, str]:
     return record, token
 
 
+def _linked_children():
+    """User.patients: the backref Patient.accounts declares (mappers configured first)."""
+    return inspect(User).attrs["patients"].class_attribute
+
+
 def load_user_and_session(
     user_id: int, token: str | None
 ) -> tuple[User, UserSession | None] | None:
@@ -69,7 +74,7 @@ def load_user_and_session(
         select(User, UserSession)
         .outerjoin(UserSession, and_(UserSession.user_id == User.id, token_matches))
         .where(User.id == user_id)
-        .options(joinedload(User.patients))  # the backref declared by Patient.accounts
+        .options(joinedload(_linked_children()))
     )
     row = db.session.execute(query).unique().first()
     return None if row is None else (row[0], row[1])
