@@ -8,7 +8,7 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast test-dates fuzz lint format chromium pdf-libs fhir-check migrate clean
+.PHONY: help install run test test-fast test-dates fuzz lint format chromium pdf-libs fhir-check migrate clean bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -94,6 +94,15 @@ FUZZ_EXAMPLES ?= 2000
 
 fuzz: install ## Fuzz every route's query parameters and JSON fields (FUZZ_EXAMPLES per route)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz tests/security
+
+# Requests per second of the portal beside a lean peer (benchmarks/throughput.py): SQLite
+# with 2 workers, then PostgreSQL with 4 when BENCH_PG_URL names an empty database.
+bench: install ## Time the diary's calls against a lean Flask peer with wrk (installs wrk as root)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk; } || \
+	  { echo "Install wrk as root with:  apt-get install -y wrk"; exit 1; }
+	$(BIN)/python -m benchmarks.throughput --workers 2
+	@if [ -n "$(BENCH_PG_URL)" ]; then \
+	  $(BIN)/python -m benchmarks.throughput --workers 4 --database "$(BENCH_PG_URL)"; fi
 
 lint: install ## Check style with ruff
 	$(BIN)/ruff check .

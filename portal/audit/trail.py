@@ -9,8 +9,10 @@ from the ORM flush (portal.audit.capture) and commit with the change itself.
 from __future__ import annotations
 
 from flask import Flask, Response, g, has_request_context, request
+from sqlalchemy import insert
 
-from portal.audit.events import AuditContext, EventData, build_event
+from portal.audit.events import AuditContext, EventData, event_values
+from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.core.database import now_utc
 from portal.core.extensions import db
@@ -84,7 +86,9 @@ def write_queued(response: Response) -> Response:
     # not ride along with the audit rows.
     db.session.rollback()
     at = now_utc()
-    db.session.add_all(build_event(context, event, at) for event in events)
+    # One INSERT for all of them (Core, no ORM objects), then the commit.
+    rows = [event_values(context, event, at) for event in events]
+    db.session.execute(insert(AuditEvent), rows)
     db.session.commit()
     return response
 

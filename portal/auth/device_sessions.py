@@ -7,7 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, false, inspect, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User, UserSession
 from portal.core.extensions import db
@@ -53,13 +54,36 @@ def open_session(user: User, now: datetime) -> tuple[UserSession, str]:
     return record, token
 
 
-def check_session(user: User, token: str | None, now: datetime, limits: SessionLimits):
-    """The session this token names if it belongs to the user and is still live."""
-    record = None
-    if token:
-        record = db.session.scalar(
-            select(UserSession).where(UserSession.token_hash == _digest(token))
-        )
+def _linked_children():
+    """User.patients: the backref Patient.accounts declares (mappers configured first)."""
+    return inspect(User).attrs["patients"].class_attribute
+
+
+def load_user_and_session(
+    user_id: int, token: str | None
+) -> tuple[User, UserSession | None] | None:
+    """The account and the session of it that `token` names (None when none), in one query.
+
+    The children linked to the account come in the same statement, so the permission
+    check of a family's own child reads them from memory.
+    """
+    token_matches = (
+        UserSession.token_hash == _digest(token) if isinstance(token, str) and token else false()
+    )
+    query = (
+        select(User, UserSession)
+        .outerjoin(UserSession, and_(UserSession.user_id == User.id, token_matches))
+        .where(User.id == user_id)
+        .options(joinedload(_linked_children()))
+    )
+    row = db.session.execute(query).unique().first()
+    return None if row is None else (row[0], row[1])
+
+
+def check_loaded(
+    user: User, record: UserSession | None, now: datetime, limits: SessionLimits
+) -> SessionCheck:
+    """Whether this session row (already loaded) is the user's and still live."""
     if record is None or record.user_id != user.id:
         return SessionCheck(None, "unknown")
     if record.ended_at is not None:

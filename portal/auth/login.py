@@ -48,12 +48,15 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if parse_id(user_id) is None or not (version.isascii() and version.isdigit()):
         return None
-    user = db.session.get(User, parse_id(user_id))
-    if user is None or not user.active or user.session_version != int(version):
+    # One statement: the account, the device session the cookie names and the children
+    # the account is linked to (so a family's own child needs no query of its own).
+    loaded = device_sessions.load_user_and_session(parse_id(user_id), session.get(SESSION_KEY))
+    if loaded is None:
         return None
-    check = device_sessions.check_session(
-        user, session.get(SESSION_KEY), now_utc(), session_limits(current_app)
-    )
+    user, record = loaded
+    if not user.active or user.session_version != int(version):
+        return None
+    check = device_sessions.check_loaded(user, record, now_utc(), session_limits(current_app))
     if check.reason:
         g.session_end = check
         return None
@@ -100,9 +103,13 @@ def _expire_ended_session() -> None:
         g.session_end_explained = True
 
 
+# Answered without looking at the cookie: no user, no session, no query.
+NO_SESSION_ENDPOINTS = {"static", "main.healthz", "main.readyz"}
+
+
 def check_live_session():
     """before_request: load the user, end timed-out sessions, note activity, demand 2FA setup."""
-    if request.endpoint == "static":
+    if request.endpoint in NO_SESSION_ENDPOINTS:
         return None
     authenticated = current_user.is_authenticated
     if "session_end" in g:
