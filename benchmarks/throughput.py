@@ -1,7 +1,7 @@
 """Requests per second of the diary's calls: the portal beside a lean peer, in one run.
 
-Both apps are served by gunicorn with the same settings (sync workers, --workers N, no
-access log) on the same database, and driven by wrk (Debian's package) with the Lua
+Both apps are served by gunicorn with the same settings (sync workers, --workers N, --preload,
+no access log) on the same database, and driven by wrk (Debian's package) with the Lua
 scripts in benchmarks/wrk/, taking turns call by call and round by round so that a
 change in the machine's load falls on both. The lean peer (benchmarks/lean_peer.py)
 does the least the same calls need: a signed-cookie login, one user lookup, an INSERT
@@ -144,6 +144,7 @@ def start_gunicorn(entry: str, workers: int, env: dict) -> tuple[subprocess.Pope
         "sync",
         "--bind",
         f"127.0.0.1:{port}",
+        "--preload",  # the app is imported once before the workers fork, so all are ready
         "--log-level",
         "warning",
         "--chdir",
