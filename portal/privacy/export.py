@@ -4,7 +4,7 @@ Tables are found, not listed: every table with a patient_id column, and every
 table owned by one of those through a foreign key (a course's lots, an entry's
 versions), so a feature added later is included without touching this module.
 Secrets (hashes, tokens) and the audit trail (which names staff and addresses)
-are left out.
+are left out, and so are deleted rows (with the rows they own).
 """
 
 from __future__ import annotations
@@ -49,6 +49,10 @@ def _rows(table: Table, column, values) -> list[dict]:
     if not values:
         return []
     query = select(table).where(column.in_(values)).order_by(*table.primary_key.columns)
+    if "deleted_at" in table.columns:
+        # A record deleted in error (soft deletion, a family's deleted entry) is not held
+        # for the family any more; rows owned by it are left out with it.
+        query = query.where(table.c.deleted_at.is_(None))
     excluded = EXCLUDED_COLUMNS | EXCLUDED_TABLE_COLUMNS.get(table.name, set())
     return [
         {key: _plain(value) for key, value in row._mapping.items() if key not in excluded}

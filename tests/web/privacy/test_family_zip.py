@@ -44,7 +44,10 @@ def test_the_guardian_downloads_a_zip_they_can_read_and_it_is_audited(client, lo
     courses = list(csv.DictReader(io.StringIO(archive.read("records/courses.csv").decode())))
     assert "GONE-LOT" not in {c["Lots"] for c in courses}
     assert json.loads(archive.read("fhir-bundle.json"))["type"] == "collection"
-    assert "Deleted-note-8812" not in html and "Deleted-note-8812" not in pdf
+    for name in ("summary.html", "record.json", "fhir-bundle.json", "records/diary.csv"):
+        assert b"Deleted-note-8812" not in archive.read(name)
+        assert b"GONE-LOT" not in archive.read(name)
+    assert "Deleted-note-8812" not in pdf
     exports = db.session.scalars(
         select(AuditEvent).where(
             AuditEvent.action == "export", AuditEvent.patient_id == world.patient.id
