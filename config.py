@@ -105,6 +105,9 @@ class Config:
     # Outside production a missing key or salt is made once in instance/ (mode 0600).
     RESEARCH_DEV_KEYS = False
 
+    # Jobs (portal/core/jobs.py) go to the worker's store; tests run them where enqueued.
+    JOBS_IMMEDIATE = False
+
     @classmethod
     def init_app(cls, app: Flask) -> None:
         """Last step once the app's settings are final (overrides included)."""
@@ -181,6 +184,7 @@ class TestingConfig(Config):
     RESEARCH_LOT_SALT = "dGVzdGluZy1vbmx5LWxvdC1zYWx0"
     RESEARCH_SITE_CODE = "test-site"
     BACKUP_DEVELOPMENT_IDENTITY = True
+    JOBS_IMMEDIATE = True
 
 
 class ProductionConfig(Config):

@@ -30,6 +30,7 @@ from portal.core.crypto import install_keys
 from portal.core.database import secure_sqlite_file
 from portal.core.extensions import assets, csrf, db, limiter, login_manager, migrate
 from portal.core.ids import IdConverter
+from portal.core.jobs import init_jobs
 from portal.core.json_provider import PortalJSONProvider
 from portal.core.log_privacy import install_log_privacy
 from portal.core.security import apply_security_headers, refuse_unsafe_next, trust_proxies
@@ -98,6 +99,7 @@ def register_extensions(app: Flask) -> None:
     register_bundles(assets)
     configure_login(app, login_manager)
     app.extensions[HASHER_KEY] = hasher_from_config(app.config)
+    init_jobs(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -185,3 +185,14 @@ def login_as(login) -> Callable[..., User]:
         return user
 
     return do
+
+
+@pytest.fixture
+def job_store(app: Flask, tmp_path: Path) -> Iterator[Path]:
+    """Jobs queued to a real SQLite store (as the worker reads it) instead of run at once."""
+    from portal.core import jobs
+
+    path = tmp_path / "jobs.sqlite3"
+    jobs.use_sqlite_store(path, app)
+    yield path
+    jobs.init_jobs(app)
