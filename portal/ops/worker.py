@@ -11,7 +11,7 @@ from portal.core.jobs import huey
 
 # Every feature module that declares jobs; imported before the consumer starts so each
 # enqueued job and each periodic tick is known to the worker.
-TASK_MODULES: tuple[str, ...] = ()
+TASK_MODULES: tuple[str, ...] = ("portal.notify.tasks", "portal.auth.tasks")
 
 
 def load_task_modules() -> None:
