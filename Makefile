@@ -45,9 +45,10 @@ pdf-libs: ## Make sure Debian's Pango, HarfBuzz and DejaVu fonts are there for P
 migrate: install ## Apply migrations to the configured database
 	$(FLASK) db upgrade
 
-run: migrate ## Serve the portal with demo data on http://$(HOST):$(PORT)
+# Web and worker together (Procfile, run by honcho); Ctrl-C stops both.
+run: migrate ## Serve the portal with demo data on http://$(HOST):$(PORT), and its job worker
 	$(FLASK) demo-data
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) $(BIN)/honcho --procfile Procfile start --port $(PORT)
 
 chromium: ## Make sure Debian's chromium is there for the browser tests
 	@if [ ! -x "$(CHROMIUM)" ]; then \

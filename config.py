@@ -105,6 +105,28 @@ class Config:
     # Outside production a missing key or salt is made once in instance/ (mode 0600).
     RESEARCH_DEV_KEYS = False
 
+    # Email (Flask-Mail's names). Without MAIL_SERVER, development keeps each message in
+    # the outbox (instance/outbox/, printed on the console and shown at /dev/outbox).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "").lower() in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "IVIG diary <no-reply@localhost>")
+    MAIL_SUPPRESS_SEND = False
+    MAIL_OUTBOX = False
+    # The portal's address as families reach it, for the links in messages.
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
+    # Password reset links: how long one lasts, and how many an account or an address
+    # may ask for (a limited ask still answers alike; no email is sent).
+    PASSWORD_RESET_MINUTES = 60
+    PASSWORD_RESET_PER_ACCOUNT_HOUR = 3
+    PASSWORD_RESET_LIMIT_ADDRESS = "10 per hour"  # noqa: S105 - a rate, not a secret
+
+    # Jobs (portal/core/jobs.py) go to the worker's store; tests run them where enqueued.
+    JOBS_IMMEDIATE = False
+
     @classmethod
     def init_app(cls, app: Flask) -> None:
         """Last step once the app's settings are final (overrides included)."""
@@ -141,6 +163,7 @@ class DevelopmentConfig(Config):
     HSTS_SECONDS = 0
     RESEARCH_DEV_KEYS = True
     BACKUP_DEVELOPMENT_IDENTITY = True
+    MAIL_OUTBOX = True
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
@@ -181,6 +204,7 @@ class TestingConfig(Config):
     RESEARCH_LOT_SALT = "dGVzdGluZy1vbmx5LWxvdC1zYWx0"
     RESEARCH_SITE_CODE = "test-site"
     BACKUP_DEVELOPMENT_IDENTITY = True
+    JOBS_IMMEDIATE = True
 
 
 class ProductionConfig(Config):

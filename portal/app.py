@@ -20,6 +20,7 @@ from portal.audit.trail import audit, register_audit
 from portal.audit.views import bp as audit_bp
 from portal.auth.login import configure_login
 from portal.auth.passwords import HASHER_KEY, hasher_from_config
+from portal.auth.reset_views import bp as auth_reset_bp
 from portal.auth.two_factor_views import bp as two_factor_bp
 from portal.auth.views import bp as auth_bp
 from portal.charts.views import bp as charts_bp
@@ -28,8 +29,9 @@ from portal.core.api_errors import wants_json
 from portal.core.assets import register_bundles
 from portal.core.crypto import install_keys
 from portal.core.database import secure_sqlite_file
-from portal.core.extensions import assets, csrf, db, limiter, login_manager, migrate
+from portal.core.extensions import assets, csrf, db, limiter, login_manager, mail, migrate
 from portal.core.ids import IdConverter
+from portal.core.jobs import init_jobs
 from portal.core.json_provider import PortalJSONProvider
 from portal.core.log_privacy import install_log_privacy
 from portal.core.security import apply_security_headers, refuse_unsafe_next, trust_proxies
@@ -77,6 +79,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: object) ->
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
+    register_dev_outbox(app)
     register_request_hooks(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -96,9 +99,11 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     assets.init_app(app)
+    mail.init_app(app)
     register_bundles(assets)
     configure_login(app, login_manager)
     app.extensions[HASHER_KEY] = hasher_from_config(app.config)
+    init_jobs(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -108,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp,
         auth_bp,
+        auth_reset_bp,
         two_factor_bp,
         patients_bp,
         contact_bp,
@@ -134,6 +140,14 @@ def register_blueprints(app: Flask) -> None:
         fhir_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def register_dev_outbox(app: Flask) -> None:
+    """The development outbox page, only where MAIL_OUTBOX is on (never in production)."""
+    if app.config.get("MAIL_OUTBOX"):
+        from portal.notify.outbox_views import bp as outbox_bp
+
+        app.register_blueprint(outbox_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

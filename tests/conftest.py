@@ -21,7 +21,7 @@ from config import TestingConfig
 from portal import create_app
 from portal.auth.models import Role, User
 from portal.core.extensions import db, limiter
-from tests import factories
+from tests import factories, mail_sink
 
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -48,9 +48,29 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def smtp_server() -> Iterator[mail_sink.Sink]:
+    """A real SMTP server (aiosmtpd) on a free local port; the app sends all its mail there."""
+    controller, sink = mail_sink.start()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def outbox(smtp_server: mail_sink.Sink) -> mail_sink.Sink:
+    """The SMTP server's messages, starting empty for this test."""
+    smtp_server.clear()
+    return smtp_server
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: mail_sink.Sink) -> Iterator[Flask]:
     """The app on a schema made once per run (the fast path; migrations are tested apart)."""
-    application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory))
+    application = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory),
+        MAIL_SERVER=smtp_server.host,
+        MAIL_PORT=smtp_server.port,
+    )
     with application.app_context():
         db.drop_all()
         with db.engine.begin() as connection:
@@ -185,3 +205,14 @@ def login_as(login) -> Callable[..., User]:
         return user
 
     return do
+
+
+@pytest.fixture
+def job_store(app: Flask, tmp_path: Path) -> Iterator[Path]:
+    """Jobs queued to a real SQLite store (as the worker reads it) instead of run at once."""
+    from portal.core import jobs
+
+    path = tmp_path / "jobs.sqlite3"
+    jobs.use_sqlite_store(path, app)
+    yield path
+    jobs.init_jobs(app)

@@ -166,3 +166,18 @@ class CloseAccountForm(PortalForm):
 
 class EmptyForm(PortalForm):
     """For POST-only actions (log out, revoke, acknowledge): CSRF still applies."""
+
+
+class ForgotPasswordForm(PortalForm):
+    email = StringField(
+        "Email address",
+        validators=[DataRequired("Enter the email address you log in with."), Length(max=254)],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+    submit = SubmitField("Send me a link")
+
+
+class ResetPasswordForm(PortalForm):
+    password = new_password_field()
+    confirm = confirm_field()
+    submit = SubmitField("Set new password")

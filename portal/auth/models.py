@@ -156,3 +156,24 @@ class TrustedDevice(db.Model):
 
     def __repr__(self) -> str:
         return f"<TrustedDevice {self.id}>"
+
+
+class PasswordReset(db.Model):
+    """A link sent to an account's address to choose a new password.
+
+    Only a SHA-256 digest of the link's token is kept (32 random bytes, beyond guessing);
+    `used_at` is set by a conditional UPDATE so the link works once even when it is
+    opened many times at once, and never after `expires_at`.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<PasswordReset {self.id}>"

@@ -23,6 +23,7 @@ from portal.imports.cli import import_command
 from portal.ops.backup import BackupError, BackupKeys, backup, backup_keys, restore
 from portal.ops.demo import DEMO_PASSWORD, load_demo_data
 from portal.ops.keys import keys_cli
+from portal.ops.worker import worker_command
 from portal.patients.models import Patient
 from portal.patients.records import AmbiguousReference, find_by_ref
 from portal.research.cli import research_cli
@@ -194,3 +195,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(keys_cli)
     app.cli.add_command(research_cli)
+    app.cli.add_command(worker_command)

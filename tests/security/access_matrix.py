@@ -62,6 +62,11 @@ MATRIX: dict[tuple[str, str], dict] = {
     # Logging in and out.
     ("/login", "GET"): row("redirect", anonymous=200),
     ("/login", "POST"): row("redirect", anonymous=200),
+    ("/login/forgot", "GET"): EVERYONE_200,
+    ("/login/forgot", "POST"): EVERYONE_200,
+    # An unknown link: the page that offers a new one; logged-in people have no use for it.
+    ("/login/reset/<token>", "GET"): row(404, anonymous=410),
+    ("/login/reset/<token>", "POST"): row(404, anonymous=410),
     ("/login/code", "GET"): row("login", anonymous="login"),
     ("/login/code", "POST"): row("login", anonymous="login"),
     ("/logout", "POST"): row("login"),

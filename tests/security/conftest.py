@@ -75,6 +75,7 @@ class World:
             "user_id": self.other_staff.id,
             "fmt": "json",
             "filename": "css/portal.css",
+            "token": "no-such-password-link",
         }
 
     def url_values(self) -> dict[str, object]:

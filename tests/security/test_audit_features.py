@@ -24,6 +24,7 @@ NOT_PATIENT_DATA = {
     "audit_events",
     "recovery_codes",
     "trusted_devices",
+    "password_resets",
 }
 # The hub's de-identified site summaries name no child; loading one is audited by its view
 # (web/research/test_hub_loading.py::test_registering_a_site_and_loading_a_summary_are_audited).

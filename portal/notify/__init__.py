@@ -1,0 +1,1 @@
+"""Reaching the family: email (and its development outbox)."""
