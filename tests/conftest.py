@@ -216,3 +216,12 @@ def job_store(app: Flask, tmp_path: Path) -> Iterator[Path]:
     jobs.use_sqlite_store(path, app)
     yield path
     jobs.init_jobs(app)
+
+
+@pytest.fixture(autouse=True)
+def jobs_run_at_once(app: Flask) -> None:
+    """Jobs run where they are queued, as the test app says: any app another test built
+    (development, production) re-set the one queue when it was created."""
+    from portal.core import jobs
+
+    jobs.init_jobs(app)

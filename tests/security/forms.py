@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from portal.auth import password_reset
 from portal.auth.models import Role
 from portal.core.database import now_utc
 from portal.core.extensions import db
@@ -27,6 +28,13 @@ def _fresh_clinician_with_code(world):
 def _fresh_family(world):
     """A guardian of a new child, whose child login is still to be made."""
     return make.user(Role.GUARDIAN, patients=[make.patient(world.patient_a.clinic)])
+
+
+def _reset_url(world) -> str:
+    """A live password-reset link for a new guardian (a link works once)."""
+    token = password_reset.issue(_fresh_guardian(world), now_utc(), 60)
+    db.session.commit()
+    return f"/login/reset/{token}"
 
 
 def _new_code(world) -> str:
@@ -62,6 +70,19 @@ FORMS = [
         "anonymous",
         lambda w, a: "/login",
         lambda w: {"email": w.users["guardian_a"].email, "password": PASSWORD},
+    ),
+    FormSpec(
+        "forgot_password",
+        "anonymous",
+        lambda w, a: "/login/forgot",
+        lambda w: {"email": w.users["guardian_a"].email},
+        accepted_text="Check your email",
+    ),
+    FormSpec(
+        "reset_password",
+        "anonymous",
+        lambda w, a: _reset_url(w),
+        lambda w: NEW_PASSWORD,
     ),
     FormSpec(
         "enrol_new_account",

@@ -232,6 +232,8 @@ PUBLIC_ENDPOINTS = {
     "patients.enrol",  # new guardians; logged-in guardians checked inside
     "fhir.questionnaire",  # the diary's published Questionnaire: no patient data
     "fhir.codesystem",  # the portal's published CodeSystem: no patient data
+    "auth_reset.forgot_password",  # anyone may ask; the answer is the same for every address
+    "auth_reset.reset_password",  # the link is the proof; logged-in users get 404
 }
 
 
