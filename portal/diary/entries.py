@@ -22,6 +22,11 @@ from portal.patients.models import Patient
 __all__ = ["FieldError", "SavedEntry", "delete_entry", "save_entry"]
 from portal.infusions.placement import Placement, place
 
+SAME_DAY_MESSAGE = (
+    "You already saved an entry for this day. Change that entry, "
+    "or tick “This is another entry for the same day” to add a second one."
+)
+
 
 @dataclass(frozen=True)
 class SavedEntry:
@@ -66,9 +71,13 @@ def save_entry(
     *,
     today: date,
     entry: DiaryEntry | None = None,
+    another_same_day: bool = True,
 ) -> SavedEntry:
     """Validate and store a new entry (idempotent by client_id) or an edit of `entry`.
 
+    With `another_same_day` false, a new entry for a day this author has already
+    logged is refused at its date (one entry a day per author, unless on purpose);
+    a replay of the same client_id is still handed back, never refused.
     Raises FieldError naming each bad field; nothing is stored then.
     """
     values = validate_entry(
@@ -79,6 +88,10 @@ def save_entry(
         require_client_id=entry is None,
     )
     if entry is None:
+        if not another_same_day and find_by_client_id(values.client_id) is None:
+            day = values.columns["entry_date"]
+            if entries_by_author_on(patient, author, day):
+                raise FieldError({"date": SAME_DAY_MESSAGE})
         return _create(patient, author, values.client_id, values.columns)
     return _edit(entry, author, values.columns)
 
@@ -201,6 +214,33 @@ def guardian_entry_on(patient: Patient, day: date) -> DiaryEntry | None:
             DiaryEntry.deleted_at.is_(None),
         )
     )
+
+
+def entries_by_author_on(patient: Patient, author: User, day: date) -> list[DiaryEntry]:
+    """This author's entries for this child on this day, oldest first."""
+    return list(
+        db.session.scalars(
+            select(DiaryEntry)
+            .where(
+                DiaryEntry.patient_id == patient.id,
+                DiaryEntry.entry_date == day,
+                DiaryEntry.author_id == author.id,
+                DiaryEntry.deleted_at.is_(None),
+            )
+            .order_by(DiaryEntry.created_at, DiaryEntry.id)
+        )
+    )
+
+
+def group_by_day(items: list[DiaryEntry]) -> list[tuple[date, list[DiaryEntry]]]:
+    """Entries (newest first) gathered by day, keeping their order: one group a day."""
+    groups: list[tuple[date, list[DiaryEntry]]] = []
+    for item in items:
+        if groups and groups[-1][0] == item.entry_date:
+            groups[-1][1].append(item)
+        else:
+            groups.append((item.entry_date, [item]))
+    return groups
 
 
 def last_rash(patient: Patient) -> int | None:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SelectMultipleField,
@@ -21,6 +22,7 @@ from wtforms.widgets import DateInput
 
 from portal.core.forms import IdListField, PortalForm
 from portal.diary.models import GRADES, MOOD, RASH, RASH_CHANGE, STRENGTH, SYMPTOMS, WARNING_SIGNS
+from portal.diary.validation import NOTE_MAX
 
 # The child's own words for the same five strength points.
 CHILD_STRENGTH = {
@@ -58,7 +60,7 @@ class _DiaryForm(PortalForm):
 
     def payload(self) -> dict[str, Any]:
         """What was posted, in the API's names, for the diary service to check."""
-        skip = {"csrf_token", "submit"}
+        skip = {"csrf_token", "submit", "another"}
         return {name: field.data for name, field in self._fields.items() if name not in skip}
 
 
@@ -93,7 +95,13 @@ class EntryForm(_DiaryForm):
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     note = TextAreaField(
-        "Note", description="Anything else the clinic should know. Up to 2,000 characters."
+        "Note",
+        description="Anything else the clinic should know. Up to 2,000 characters.",
+        render_kw={"data-count-max": NOTE_MAX},
+    )
+    # Ticked on purpose only: a second entry by the same author for the same day.
+    another = BooleanField(
+        "This is another entry for the same day (for example a second temperature)"
     )
     submit = SubmitField("Save entry")
 

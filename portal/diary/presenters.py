@@ -64,6 +64,16 @@ def author_label(entry: DiaryEntry) -> str:
     return entry.author.name if entry.author is not None else "A guardian"
 
 
+def new_clinic_replies(entry: DiaryEntry) -> list:
+    """The clinic's replies on this entry that the family has not marked read."""
+    return [r for r in entry.replies if r.read_at is None and not r.from_family]
+
+
+def clinic_answered(alert: Alert) -> bool:
+    """Whether the clinic has replied on the alert's entry since the alert was raised."""
+    return any(not r.from_family and r.created_at >= alert.created_at for r in alert.entry.replies)
+
+
 def tel_href(phone: str | None) -> str:
     """A tel: link target with only what a dialler reads (digits and a leading +)."""
     digits = re.sub(r"[^\d+]", "", phone or "")
@@ -158,5 +168,7 @@ TEMPLATE_GLOBALS = {
     "reason_label": reason_label,
     "clinic_note": clinic_note,
     "tel_href": tel_href,
+    "new_clinic_replies": new_clinic_replies,
+    "clinic_answered": clinic_answered,
     "urgency_label": urgency_label,
 }

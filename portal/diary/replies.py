@@ -16,7 +16,7 @@ from portal.review.models import Reply
 def unread_reply_count(patient_id: int) -> int:
     """How many clinic replies about this child the family has not opened yet."""
     query = select(func.count(Reply.id)).where(
-        Reply.patient_id == patient_id, Reply.read_at.is_(None)
+        Reply.patient_id == patient_id, Reply.read_at.is_(None), Reply.from_family.is_(False)
     )
     return db.session.scalar(query) or 0
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from portal.auth.decorators import guardian_required, role_required
 from portal.auth.forms import EmptyForm
@@ -36,6 +40,20 @@ from portal.patients.models import Patient
 from portal.patients.permissions import can_view_patient, get_patient_or_404, visible_patients
 
 bp = Blueprint("diary", __name__)
+
+
+@dataclass(frozen=True)
+class TodayStatus:
+    """Today's entries by this user (newest last), or another guardian's entry for today."""
+
+    mine: list[DiaryEntry]
+    other: DiaryEntry | None
+
+    @property
+    def logged(self) -> bool:
+        return bool(self.mine) or self.other is not None
+
+
 for _name, _value in TEMPLATE_GLOBALS.items():
     bp.add_app_template_global(_value, _name)
 for _name, _value in TEMPLATE_FILTERS.items():
@@ -53,43 +71,73 @@ def _writable_patient(patient_id: int) -> Patient:
 @bp.get("/family/<int:patient_id>/diary")
 @guardian_required
 def home(patient_id: int):
-    """A child's diary: today's prompt, any alert awaiting the clinic, the entries so far."""
+    """A child's diary: today logged or not, alerts awaiting the clinic, the entries so far."""
     patient = get_patient_or_404(patient_id, current_user)
     day = today()
     page = db.paginate(
-        entries.patient_entries(patient),
+        entries.patient_entries(patient).options(selectinload(DiaryEntry.replies)),
         page=page_number(request.args.get("page")),
         per_page=PER_PAGE,
         error_out=False,
     )
     placements = place_many([e.entry_date for e in page.items], patient.courses)
     today_placement = place(day, patient.courses)
-    prompt = today_placement.within_after_window and entries.guardian_entry_on(patient, day) is None
     return render_template(
         "diary/home.html",
         patient=patient,
         siblings=db.session.scalars(visible_patients(current_user)).all(),
         page=page,
+        days=entries.group_by_day(list(page.items)),
         placements=placements,
         today_placement=today_placement,
-        prompt=prompt,
+        prompt=today_placement.within_after_window,
         waiting=entries.open_alerts_of(patient),
     )
+
+
+@bp.app_template_global()
+def today_status(patient: Patient) -> TodayStatus:
+    """Whether today is logged for this child: by this user, or by another guardian."""
+    day = today()
+    mine = entries.entries_by_author_on(patient, current_user, day)
+    return TodayStatus(mine=mine, other=None if mine else entries.guardian_entry_on(patient, day))
 
 
 @bp.route("/family/<int:patient_id>/diary/new", methods=["GET", "POST"])
 @guardian_required
 def new_entry(patient_id: int):
-    """The guardian's entry for today or an earlier day."""
+    """The guardian's entry for today or an earlier day; one a day unless on purpose."""
     patient = _writable_patient(patient_id)
+    another = request.args.get("another") == "1"
     if request.method == "GET":
+        mine = entries.entries_by_author_on(patient, current_user, today())
+        if mine and not another:
+            return render_template("diary/already.html", patient=patient, mine=mine)
         form = _entry_form(new_entry_defaults(today(), entries.last_rash(patient)))
+        form.another.data = another
     else:
         form = _entry_form()
-    saved = _save(form, patient)
+    saved = _save(form, patient, another_same_day=bool(form.another.data))
     if saved:
         return _after_save(patient, saved.value)
-    return render_template("diary/entry_form.html", form=form, patient=patient, entry=None)
+    same_day = _same_day_entries(patient, form.date.data) if request.method == "POST" else []
+    return render_template(
+        "diary/entry_form.html",
+        form=form,
+        patient=patient,
+        entry=None,
+        same_day=same_day,
+        offer_another=another or bool(same_day),
+    )
+
+
+def _same_day_entries(patient: Patient, text: object) -> list[DiaryEntry]:
+    """This user's entries for the posted day, to offer changing one instead."""
+    try:
+        day = date.fromisoformat(str(text))
+    except ValueError:
+        return []
+    return entries.entries_by_author_on(patient, current_user, day)
 
 
 def _entry_form(data: dict | None = None) -> EntryForm:
@@ -100,21 +148,36 @@ def _entry_form(data: dict | None = None) -> EntryForm:
 
 
 def _save(
-    form: EntryForm, patient: Patient, entry: DiaryEntry | None = None
+    form: EntryForm,
+    patient: Patient,
+    entry: DiaryEntry | None = None,
+    *,
+    another_same_day: bool = True,
 ) -> Saved[entries.SavedEntry]:
     """Hand the form to the diary; on refusal its messages go on the fields."""
     return save_form(
         form,
         lambda: entries.save_entry(
-            patient, current_user, form.payload(), today=today(), entry=entry
+            patient,
+            current_user,
+            form.payload(),
+            today=today(),
+            entry=entry,
+            another_same_day=another_same_day,
         ),
         fallback=form.fallback_field,
     )
 
 
-def _after_save(patient: Patient, saved: entries.SavedEntry):
+def _after_save(patient: Patient, saved: entries.SavedEntry, *, edited: bool = False):
     if saved.alert is None or saved.alert.acknowledged_at is not None:
-        flash("Entry saved." if saved.created else "This entry was already saved.", "success")
+        if edited:
+            message = "Your changes were saved."
+        elif saved.created:
+            message = "Entry saved."
+        else:
+            message = "This entry was already saved."
+        flash(message, "success")
     return redirect(url_for("diary.entry", patient_id=patient.id, entry_id=saved.entry.id))
 
 
@@ -146,7 +209,7 @@ def edit_entry(patient_id: int, entry_id: int):
         form = _entry_form()
     saved = _save(form, patient, entry=record)
     if saved:
-        return _after_save(patient, saved.value)
+        return _after_save(patient, saved.value, edited=True)
     return render_template("diary/entry_form.html", form=form, patient=patient, entry=record)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, false
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from portal.core.database import now_utc
@@ -20,7 +20,7 @@ REPLY_MAX_CHARS = 1000
 
 
 class Reply(db.Model):
-    """A short message from a clinician to the family, tied to one diary entry."""
+    """A short message about one diary entry: from a clinician, or a guardian's answer."""
 
     __tablename__ = "replies"
     __table_args__ = (
@@ -40,6 +40,9 @@ class Reply(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     read_at: Mapped[datetime | None]
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # True for a guardian's answer in the same thread; read_at/read_by then record the
+    # clinic's reading of it, and the family's unread count leaves it out.
+    from_family: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # A backref keeps the diary model free of review code; entry.replies is oldest first.
     entry: Mapped[DiaryEntry] = relationship(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import event, func, select
@@ -188,8 +189,8 @@ def test_no_prompt_long_after_a_course(client, login):
     make.course(patient, today() - timedelta(days=40), status="given")
     login(make.user(Role.GUARDIAN, patients=[patient]))
     page = client.get(f"/family/{patient.id}/diary").get_data(as_text=True)
-    assert "Add today's entry" not in page
-    assert "New entry" in page
+    assert "Add today's entry" in page  # the same words on every child's page
+    assert "New entry" not in page
 
 
 def test_an_edit_keeps_the_earlier_answers_who_changed_them_and_when(client, login):
@@ -283,3 +284,47 @@ def test_the_diary_page_places_many_entries_without_a_query_per_entry(client, lo
         make.entry(patient, guardian, today() - timedelta(days=n), mood=3)
     many = queries_for(client, url)
     assert many == few
+
+
+def test_opening_new_when_today_is_logged_offers_to_change_it(client, login):
+    patient, guardian = family()
+    entry = make.entry(patient, guardian, today())
+    login(guardian)
+    page = client.get(f"/family/{patient.id}/diary/new").get_data(as_text=True)
+    assert "You already logged today" in page
+    assert f"/family/{patient.id}/diary/{entry.id}/edit" in page
+    assert "another=1" in page
+    home = client.get(f"/family/{patient.id}/diary").get_data(as_text=True)
+    assert "Change today's entry" in home
+
+
+def test_back_then_save_with_a_new_form_id_does_not_make_a_second_entry(client, login):
+    patient, guardian = family()
+    make.entry(patient, guardian, today())
+    login(guardian)
+    response = client.post_form(
+        f"/family/{patient.id}/diary/new",
+        {"client_id": str(uuid.uuid4()), "date": today().isoformat(), "mood": "3"},
+    )
+    assert response.status_code == 200
+    assert "You already saved an entry for this day" in response.get_data(as_text=True)
+    assert entry_count() == 1
+    again = client.post_form(
+        f"/family/{patient.id}/diary/new",
+        {"client_id": str(uuid.uuid4()), "date": today().isoformat(), "mood": "3", "another": "y"},
+    )
+    assert again.status_code == 302
+    assert entry_count() == 2
+    home = client.get(f"/family/{patient.id}/diary").get_data(as_text=True)
+    assert "2 entries" in home
+
+
+def test_an_edit_says_the_changes_were_saved(client, login):
+    patient, guardian = family()
+    entry = make.entry(patient, guardian, today(), note="fine")
+    login(guardian)
+    url = f"/family/{patient.id}/diary/{entry.id}/edit"
+    data = {"date": today().isoformat(), "note": "better"}
+    page = client.post_form(url, data, follow_redirects=True).get_data(as_text=True)
+    assert "Your changes were saved." in page
+    assert "already saved" not in page
