@@ -4,7 +4,7 @@ Issue 13: a guardian answers a clinic message on the same entry. A reply row fro
 family has from_family true; every existing row is the clinic's (false).
 
 Revision ID: 5778a2f30bf0
-Revises: a3dcb635ca48
+Revises: eff7e5fec45b
 Create Date: 2026-12-01 23:15:25.660693
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5778a2f30bf0'
-down_revision = 'a3dcb635ca48'
+down_revision = 'eff7e5fec45b'
 branch_labels = None
 depends_on = None
 
