@@ -116,7 +116,7 @@ def test_diary_review_and_report_pages_break_none_of_the_rules_they_once_broke(
 
     log_in(phone, live_url, guardian.email, PASSWORD)
     phone.goto(f"{live_url}/family/{patient.id}/diary")
-    phone.get_by_role("link", name="Open that entry").first.click()
+    phone.locator(".waiting-list a").first.click()  # the combined notice names each entry
     phone.wait_for_url(f"**/family/{patient.id}/diary/*")
     phone.goto(f"{live_url}/family/{patient.id}/messages")
     phone.axe.check()

@@ -15,6 +15,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "/login": ("next",),
     "/login/code": ("next",),
     "/family/<int:patient_id>/diary": ("page",),
+    "/family/<int:patient_id>/diary/new": ("another",),
     "/clinic/patients/<int:patient_id>/diary": ("page",),
     "/clinic/patients/<int:patient_id>/review": ("end",),
     "/audit": ("patient", "user", "action", "outcome", "date_from", "date_to", "page"),
