@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from portal.core.clock import today
 from tests import factories as make
 from tests.browser.axe import FIXED_MODERATE, AxeCollector, report
-from tests.browser.conftest import DESKTOP, NARROW_PHONE, log_in
+from tests.browser.conftest import DESKTOP, NARROW_PHONE, horizontal_overflow, log_in
 from tests.factories import PASSWORD
 
 
@@ -125,3 +126,21 @@ def test_diary_review_and_report_pages_break_none_of_the_rules_they_once_broke(
     assert f"{live_url}/family/{patient.id}/diary" in phone.axe.pages
     found = desktop.axe.of_rules(FIXED_MODERATE) + phone.axe.of_rules(FIXED_MODERATE)
     assert found == [], report(found)
+
+
+def test_a_guardian_who_logged_today_is_offered_to_change_that_entry_on_a_phone(live_url, phone):
+    patient = make.patient(make.clinic("Today Clinic"), name="Tia Today")
+    guardian = make.user(Role.GUARDIAN, patients=[patient])
+    entry = make.entry(patient, guardian, today(), temperature_c=37.1)
+    log_in(phone, live_url, guardian.email, PASSWORD)
+    phone.goto(f"{live_url}/family/{patient.id}/diary")
+    phone.get_by_role("link", name="Change today's entry").first.click()
+    phone.wait_for_url(f"**/family/{patient.id}/diary/{entry.id}/edit")
+    phone.goto(f"{live_url}/family/{patient.id}/diary/new")  # Back, or a bookmark
+    expect(phone.get_by_role("heading", name="You already logged today")).to_be_visible()
+    assert horizontal_overflow(phone) == 0
+    phone.get_by_role("link", name="Add another for today").click()
+    expect(phone.get_by_role("textbox", name="Temperature (°C)")).to_be_visible()
+    expect(phone.get_by_role("checkbox", name="This is another entry for the")).to_be_checked()
+    phone.axe.check()
+    assert f"{live_url}/family/{patient.id}/diary/new" in phone.axe.pages
