@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from portal.auth.models import Role
 from portal.core.clock import today
+from portal.diary.validation import NOTE_MAX
 from tests import factories as make
 from tests.browser.conftest import (
     horizontal_overflow,
@@ -116,3 +117,21 @@ def test_course_form_shows_the_daily_dose_while_typing(live_url, desktop, family
     page.get_by_label("Number of days").fill("7")
     assert dose.inner_text() == ""
     assert page.errors == []
+
+
+def test_the_note_says_how_many_characters_are_left_while_typing(
+    live_url, phone, family_and_clinic
+):
+    elder = family_and_clinic["elder"]
+    log_in(phone, live_url, family_and_clinic["guardian"].email, PASSWORD)
+    phone.goto(f"{live_url}/family/{elder.id}/diary/new")
+    count = phone.locator("#note-count")
+    expect(count).to_have_text(f"{NOTE_MAX} characters left")
+    note = phone.get_by_label("Note")
+    note.fill("Tired after school 😴")  # the sleepy face is one character, as the server counts
+    expect(count).to_have_text(f"{NOTE_MAX - 20} characters left")
+    note.fill("x" * (NOTE_MAX - 1))
+    expect(count).to_have_text("1 character left")
+    note.fill("x" * (NOTE_MAX + 3))
+    expect(count).to_have_text("3 characters too many")
+    assert phone.errors == []
