@@ -62,7 +62,36 @@ def _diary_series(reports: Sequence[DayReport]) -> list[dict]:
         series("symptoms", "Worst symptom", "symptoms", "brown",
                [(r.day, r.worst_symptom_grade) for r in with_symptoms], type="bar",
                details=[symptom_words(r.symptoms) for r in with_symptoms]),
+        series("temperature", "Temperature", "temperature", "grey",
+               [(r.day, r.temperature_c) for r in reports if r.temperature_c is not None],
+               unit="°C", span_gaps=True),
     ]  # fmt: skip
+
+
+# The temperature row spans at least normal to a high fever, wider if a reading is outside.
+TEMPERATURE_LOW, TEMPERATURE_HIGH = 36.0, 40.0
+
+
+def _temperature_axis(reports: Sequence[DayReport], fever_c: float) -> dict:
+    readings = [r.temperature_c for r in reports if r.temperature_c is not None]
+    low = min([TEMPERATURE_LOW, *readings])
+    high = max([TEMPERATURE_HIGH, fever_c + 1, *readings])
+    return axis("temperature", "Temp. °C", low, high, unit="°C")
+
+
+def _temperature_summary(reports: Sequence[DayReport], fever_c: float) -> str | None:
+    readings = [r for r in reports if r.temperature_c is not None]
+    if not readings:
+        return None
+    fevers = [r for r in readings if r.temperature_c >= fever_c]
+    highest = max(readings, key=lambda r: (r.temperature_c, r.day))
+    text = (
+        f"Temperature measured on {_days(len(readings))}, the highest "
+        f"{highest.temperature_c:.1f} °C on {short_date(highest.day)}"
+    )
+    if fevers:
+        return f"{text}; {fever_c:.1f} °C or more on {_days(len(fevers))}."
+    return f"{text}; never {fever_c:.1f} °C or more."
 
 
 def _diary_summary(reports: Sequence[DayReport], placer: CoursePlacer) -> list[str]:
@@ -118,8 +147,10 @@ def parent_chart(
     start: date,
     end: date,
     placer: CoursePlacer,
+    fever_c: float = 38.0,
 ) -> Chart:
-    """Strength, mood, rash and symptoms on one timeline, with the courses as bands.
+    """Strength, mood, rash, symptoms and temperature on one timeline, with the courses as
+    bands and the clinic's fever threshold (`fever_c`) as a line across the temperatures.
 
     `placer` names each day on the infusion calendar with the portal's one rule.
     """
@@ -135,11 +166,16 @@ def parent_chart(
             axis("mood", "Mood", 1, 5, ticks=MOOD_TICKS, words=MOOD),
             axis("rash", "Rash", 0, 3, ticks=GRADE_TICKS, words=RASH),
             axis("symptoms", "Symptoms", 0, 3, ticks=GRADE_TICKS, words=GRADE_WORDS),
+            _temperature_axis(reports, fever_c),
         ],
         "series": _diary_series(reports),
         "bands": course_bands(shown, start, end),
+        "lines": [{"axis": "temperature", "value": fever_c, "label": f"{fever_c:.1f} °C: fever"}],
     }
     summary = _diary_summary(reports, placer)
+    temperature = _temperature_summary(reports, fever_c)
+    if temperature:
+        summary.append(temperature)
     if shown:
         names = ", ".join(f"course {c.number} ({short_date(c.start)})" for c in shown)
         summary.append(f"Infusions in these dates: {names}.")

@@ -33,7 +33,9 @@ def _range(default_days: int) -> tuple[RangeForm, date, date]:
 def _parent_chart(patient: Patient, start: date, end: date) -> patient_charts.Chart:
     reports = sources.diary_reports(patient.id, start, end)
     spans = sources.course_spans(patient.courses)
-    return patient_charts.parent_chart(reports, spans, start, end, CoursePlacer(patient.courses))
+    placer = CoursePlacer(patient.courses)
+    fever = patient.clinic.fever_threshold_c
+    return patient_charts.parent_chart(reports, spans, start, end, placer, fever_c=fever)
 
 
 def _clinic_charts(patient: Patient, start: date, end: date) -> dict[str, patient_charts.Chart]:

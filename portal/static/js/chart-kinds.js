@@ -121,6 +121,35 @@
     return notes;
   }
 
+  // A threshold (the clinic's fever temperature) as a dashed line across its axis' section.
+  function lineAnnotations(lines, used) {
+    var notes = {};
+    (lines || []).forEach(function (line, index) {
+      if (!used[line.axis]) {
+        return;
+      }
+      notes["line" + index] = {
+        type: "line",
+        yScaleID: "y_" + line.axis,
+        yMin: line.value,
+        yMax: line.value,
+        borderColor: "#a4161a",
+        borderWidth: 2,
+        borderDash: [6, 4],
+        label: {
+          display: true,
+          content: line.label,
+          position: "end",
+          backgroundColor: "rgba(255, 255, 255, 0.85)",
+          color: "#a4161a",
+          font: { size: 11, weight: "bold" },
+          padding: 2,
+        },
+      };
+    });
+    return notes;
+  }
+
   function timelineTooltip(axes) {
     return {
       callbacks: {
@@ -182,11 +211,14 @@
         scales: scales,
         plugins: {
           annotation: {
-            annotations: bandAnnotations(
-              spec.bands,
-              shown.map(function (axis) {
-                return axis.id;
-              })
+            annotations: Object.assign(
+              bandAnnotations(
+                spec.bands,
+                shown.map(function (axis) {
+                  return axis.id;
+                })
+              ),
+              lineAnnotations(spec.lines, used)
             ),
           },
           tooltip: timelineTooltip(axes),

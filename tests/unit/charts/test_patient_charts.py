@@ -56,7 +56,13 @@ def test_parent_chart_puts_strength_mood_rash_and_symptoms_on_one_timeline():
     chart = patient_charts.parent_chart(reports, spans, D0, at(6), placer)
     spec = chart.spec
     assert spec["kind"] == "timeline"
-    assert [a["id"] for a in spec["axes"]] == ["strength", "mood", "rash", "symptoms"]
+    assert [a["id"] for a in spec["axes"]] == [
+        "strength",
+        "mood",
+        "rash",
+        "symptoms",
+        "temperature",
+    ]
     assert series_of(spec, "strength")["points"] == [
         ["2025-03-01", -1],
         ["2025-03-02", 1],
@@ -212,3 +218,21 @@ def test_two_years_of_daily_reports_make_a_small_chart_spec():
     spec = patient_charts.parent_chart(reports, spans, D0, D0 + timedelta(days=730), placer).spec
     size = len(json.dumps(spec, separators=(",", ":")))
     assert size < 150_000
+
+
+def test_parent_chart_draws_measured_temperatures_with_the_clinics_fever_line():
+    reports = [day(0, strength=0), day(1, temperature_c=37.2), day(2, temperature_c=38.6)]
+    spans, placer = calendar(D0 + timedelta(days=1))
+    chart = patient_charts.parent_chart(reports, spans, D0, at(6), placer, fever_c=38.5)
+    spec = chart.spec
+    assert series_of(spec, "temperature")["points"] == [["2025-03-02", 37.2], ["2025-03-03", 38.6]]
+    assert series_of(spec, "temperature")["unit"] == "°C"
+    assert spec["lines"] == [{"axis": "temperature", "value": 38.5, "label": "38.5 °C: fever"}]
+    temperature_axis = next(a for a in spec["axes"] if a["id"] == "temperature")
+    assert temperature_axis["min"] <= 37.2 and temperature_axis["max"] > 38.6
+    assert (
+        "Temperature measured on 2 days, the highest 38.6 °C on 3 Mar 2025; "
+        "38.5 °C or more on 1 day." in chart.summary
+    )
+    quiet = patient_charts.parent_chart([day(0, temperature_c=36.9)], spans, D0, at(6), placer)
+    assert quiet.summary[-2].endswith("; never 38.0 °C or more.")  # before the courses line
