@@ -77,14 +77,17 @@ test: install chromium fhir-check ## Run the whole suite (unit, web and browser 
 
 # The tests that read the clock (units, web pages and browser journeys), replayed with the
 # clock set to each instant of tests/clock_dates.txt: clock changes, leap day, New Year.
-DATE_SENSITIVE ?= tests/unit tests/web tests/browser
-# The replays run on SQLite in parallel processes (pytest-xdist), one per core.
+DATE_SENSITIVE ?= tests/unit tests/web
+DATE_SENSITIVE_BROWSER ?= tests/browser
+# Units and pages replay in parallel processes (pytest-xdist), one per core; the browser
+# journeys one at a time (two Chromiums on two cores make their waits flaky).
 TEST_WORKERS ?= 2
 
 test-dates: install chromium fhir-check ## Replay the date-sensitive tests at each hard date in tests/clock_dates.txt
 	@set -e; for when in $$(grep -v '^#' tests/clock_dates.txt); do \
 	  echo "== clock at $$when"; \
 	  PORTAL_TEST_NOW=$$when $(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(DATE_SENSITIVE); \
+	  PORTAL_TEST_NOW=$$when $(BIN)/python -m pytest -q $(DATE_SENSITIVE_BROWSER); \
 	done
 
 test-fast: install fhir-check ## Run the suite without the browser tests
